@@ -1,0 +1,94 @@
+/**
+ * The shared model every policy layer produces and every rule reads.
+ *
+ * The source layer (ts-morph over TypeScript), the synth layer (cdk.tf.json) and the plan layer
+ * (`terraform show -json`) each turn what they read into `PolicyResource`s with Terraform's own
+ * snake_case attribute names, so one rule checks all three with the same code.
+ */
+
+export type Layer = 'source' | 'synth' | 'plan';
+export type Severity = 'error' | 'warning' | 'note';
+
+/** A place a finding points at. `file` is relative to the repository root, with forward slashes. */
+export interface Location {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+/**
+ * A value the layer could not work out (a call result, a parameter without visible call sites, a
+ * Terraform expression that is not a plain reference). Rules must treat it as "maybe bad": report a
+ * warning naming `expression`, never pass an error case silently.
+ */
+export class Unresolved {
+  constructor(
+    /** The source text or Terraform expression that could not be resolved. */
+    readonly expression: string,
+    readonly location: Location,
+  ) {}
+}
+
+/** A reference to (an attribute of) another resource: `sg.id` in source, `${aws_security_group.alb.id}` in JSON. */
+export class ResourceRef {
+  constructor(
+    /** Key of the target in `ResourceGraph.resources` (see `PolicyResource.key`). */
+    readonly targetKey: string,
+    /** The referenced attribute, e.g. `id`, `arn`; empty when the whole resource is referenced. */
+    readonly attribute: string,
+  ) {}
+}
+
+/**
+ * Several possible values: both branches of a conditional that does not test production, or the
+ * different values a construct prop receives at its call sites. A rule must hold for every option.
+ */
+export class OneOf {
+  constructor(readonly options: readonly AttrValue[]) {}
+}
+
+/** JSON-like attribute values, with the two markers above where plain data is not known. */
+export type AttrValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Unresolved
+  | ResourceRef
+  | OneOf
+  | AttrValue[]
+  | { readonly [key: string]: AttrValue };
+
+export interface PolicyResource {
+  /** Unique within one graph: the Terraform address in synth/plan, `file:line:column` in source. */
+  readonly key: string;
+  /** Terraform resource type (`aws_ecr_repository`), or `provider.aws` for a provider block. */
+  readonly type: string;
+  /** Human-readable name for messages: the Terraform address, or `new EcrRepository(..., "id")`. */
+  readonly displayName: string;
+  /** Attributes with Terraform snake_case keys; omitted attributes are absent (rules apply AWS defaults). */
+  readonly attributes: { readonly [key: string]: AttrValue };
+  readonly location: Location;
+  readonly layer: Layer;
+  /** Stack name in synth/plan layers. */
+  readonly stack?: string;
+  /**
+   * Whether this resource can exist in a production environment. `true` when the layer knows it does
+   * (a production stack, or a source expression evaluated for production), `false` when it knows it does not.
+   */
+  readonly production: boolean;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: Location;
+  readonly layer: Layer;
+  /** The resource the finding is about (its displayName), when there is one. */
+  readonly resource?: string;
+  readonly stack?: string;
+  readonly suppressed?: { readonly reason: string };
+}
