@@ -1,0 +1,108 @@
+/**
+ * Renders the environment file reference (a Markdown table) from the zod schema, so the README can
+ * never drift from what the loader accepts.
+ */
+import { environmentSchema } from './schema';
+
+interface SchemaNode {
+  readonly description?: string;
+  readonly def: {
+    readonly type: string;
+    readonly shape?: Record<string, SchemaNode>;
+    readonly innerType?: SchemaNode;
+    readonly element?: SchemaNode;
+    readonly valueType?: SchemaNode;
+    readonly options?: readonly SchemaNode[];
+    readonly discriminator?: string;
+    readonly values?: readonly unknown[];
+    readonly entries?: Record<string, unknown>;
+    readonly defaultValue?: unknown;
+  };
+}
+
+interface Row {
+  readonly field: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly description: string;
+}
+
+export function renderReferenceTable(): string {
+  const rows: Row[] = [];
+  walkObject(environmentSchema as unknown as SchemaNode, '', rows);
+  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    '| Field | Type | Required | Description and default |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((row) => `| \`${row.field}\` | ${escape(row.type)} | ${row.required ? 'yes' : 'no'} | ${escape(row.description)} |`),
+  ].join('\n');
+}
+
+function walkObject(node: SchemaNode, prefix: string, rows: Row[]): void {
+  const shape = unwrap(node).def.shape ?? {};
+  for (const [key, child] of Object.entries(shape)) {
+    if (key === '$schema') continue;
+    const field = prefix ? `${prefix}.${key}` : key;
+    const inner = unwrap(child);
+    const description = (child.description ?? inner.description ?? '').trim();
+    const required = !isOptional(child);
+    if (inner.def.type === 'object') {
+      rows.push({ field, type: 'object', required, description });
+      walkObject(inner, field, rows);
+    } else if (inner.def.type === 'union' && inner.def.discriminator) {
+      rows.push({ field, type: 'object', required, description });
+      for (const option of inner.def.options ?? []) {
+        const tag = unwrap(option).def.shape?.[inner.def.discriminator];
+        const value = tag ? unwrap(tag).def.values?.[0] : undefined;
+        rows.push({ field: `${field}.${inner.def.discriminator}`, type: `\`"${String(value)}"\``, required: true, description: option.description ?? '' });
+        const rest: SchemaNode = { ...option, def: { ...option.def, shape: withoutKey(option.def.shape ?? {}, inner.def.discriminator) } };
+        walkObject(rest, `${field} (${String(value)})`, rows);
+      }
+    } else {
+      rows.push({ field, type: typeName(inner), required, description });
+    }
+  }
+}
+
+function withoutKey(shape: Record<string, SchemaNode>, key: string): Record<string, SchemaNode> {
+  const copy = { ...shape };
+  delete copy[key];
+  return copy;
+}
+
+function unwrap(node: SchemaNode): SchemaNode {
+  let current = node;
+  while (['optional', 'default', 'nullable', 'prefault', 'pipe'].includes(current.def.type) && current.def.innerType) {
+    current = current.def.innerType;
+  }
+  return current;
+}
+
+function isOptional(node: SchemaNode): boolean {
+  return node.def.type === 'optional' || node.def.type === 'default';
+}
+
+function typeName(node: SchemaNode): string {
+  switch (node.def.type) {
+    case 'enum':
+      return Object.keys(node.def.entries ?? {}).map((v) => `\`${v}\``).join(', ');
+    case 'literal':
+      return (node.def.values ?? []).map((v) => `\`${String(v)}\``).join(', ');
+    case 'array':
+      return `list of ${node.def.element ? typeName(unwrap(node.def.element)) : 'values'}`;
+    case 'record':
+      return `map of ${node.def.valueType ? typeName(unwrap(node.def.valueType)) : 'values'}`;
+    default:
+      return node.def.type;
+  }
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceBetweenMarkers(text: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}

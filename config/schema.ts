@@ -1,0 +1,419 @@
+/**
+ * The environment file schema. One YAML file per environment (`environments/<name>.yaml`); every
+ * object rejects unknown keys, every field says what it allows and its default. The README's
+ * reference table and `config/environment.schema.json` (for editors) are generated from this file.
+ */
+import { z } from 'zod';
+import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
+import * as patterns from './patterns';
+
+const subnetIds = z.array(patterns.subnetId).min(1);
+
+const existingNetwork = z
+  .strictObject({
+    vpcId: patterns.vpcId.describe('ID of the existing VPC (`vpc-…`).'),
+    publicSubnetIds: subnetIds
+      .min(2)
+      .describe('Subnets for the load balancer, in at least two Availability Zones (`subnet-…`).'),
+    privateSubnetIds: subnetIds
+      .optional()
+      .describe(
+        'Subnets for the tasks. Required unless `service.assignPublicIp` is true, in which case tasks run in the public subnets. @default - none',
+      ),
+  })
+  .describe('Use a VPC that already exists.');
+
+const newNetwork = z
+  .strictObject({
+    cidrBlock: patterns.ipv4Cidr.default('10.0.0.0/16').describe('IPv4 CIDR of the new VPC, /16 to /22; each subnet gets 1/16 of it. @default 10.0.0.0/16'),
+    availabilityZones: z
+      .array(patterns.availabilityZone)
+      .min(2)
+      .max(6)
+      .describe('Availability Zones to spread subnets over (two or more, e.g. `us-east-1a`). One public and one private subnet each.'),
+    natGateways: z
+      .enum(['none', 'single', 'one-per-az'])
+      .default('single')
+      .describe(
+        'NAT gateways for private subnets: `none` (tasks then need `service.assignPublicIp: true`), `single` (cheapest), `one-per-az` (survives an AZ outage). @default single',
+      ),
+  })
+  .describe('Create a new VPC with public subnets for the load balancer and private subnets for the tasks.');
+
+const network = z
+  .strictObject({
+    existing: existingNetwork.optional(),
+    create: newNetwork.optional(),
+  })
+  .describe('Where the stack runs: exactly one of `existing` or `create`.');
+
+const acmCertificate = z
+  .strictObject({
+    source: z.literal('acm'),
+    subjectAlternativeNames: z
+      .array(patterns.certificateDomainName)
+      .default([])
+      .describe('Extra names on the certificate, e.g. `*.example.com`. @default - none'),
+  })
+  .describe('Request an ACM certificate, validated by DNS records in the hosted zone.');
+
+const importedCertificate = z
+  .strictObject({
+    source: z.literal('imported'),
+    certificateFile: patterns.relativeFile
+      .optional()
+      .describe('Certbot `cert.pem` (leaf only), relative to the environment file. Use with `chainFile`.'),
+    chainFile: patterns.relativeFile
+      .optional()
+      .describe('Certbot `chain.pem` (intermediates), relative to the environment file.'),
+    fullchainFile: patterns.relativeFile
+      .optional()
+      .describe('Certbot `fullchain.pem` (leaf then intermediates), instead of `certificateFile` + `chainFile`.'),
+    privateKeyFile: patterns.relativeFile
+      .optional()
+      .describe(
+        'Certbot `privkey.pem`, checked against the certificate when present locally; never written to the synthesized JSON (Terraform reads it from the sensitive variable `tls_private_key`). @default - not checked at synth',
+      ),
+  })
+  .describe('Import a certificate issued elsewhere (Certbot); public parts are embedded, the private key is a sensitive variable.');
+
+const certificate = z
+  .discriminatedUnion('source', [acmCertificate, importedCertificate])
+  .describe('How the HTTPS listener gets its certificate: `source: acm` or `source: imported`.');
+
+const ciPushRole = z
+  .strictObject({
+    githubRepository: patterns.githubRepository.describe('The only GitHub repository allowed to assume the role, `owner/name`.'),
+    branches: z
+      .array(patterns.gitRefName)
+      .default(['main'])
+      .describe('Branches whose workflows may push. @default ["main"]'),
+    githubEnvironments: z
+      .array(patterns.gitRefName)
+      .default([])
+      .describe('GitHub environments whose jobs may push (for jobs that declare `environment:`). @default - none'),
+    oidcProviderArn: patterns.oidcProviderArn
+      .optional()
+      .describe('ARN of the account\'s existing GitHub OIDC provider. Exactly one of this or `createOidcProvider`.'),
+    createOidcProvider: z
+      .boolean()
+      .default(false)
+      .describe('Create the account\'s GitHub OIDC provider (one per account: only one stack per account may do this). @default false'),
+    roleName: patterns.iamName.optional().describe('IAM role name. @default <app>-<env>-ci-push'),
+  })
+  .describe('An IAM role that GitHub Actions assumes through OIDC to push images to this repository only.');
+
+const registry = z
+  .strictObject({
+    name: patterns.ecrRepositoryName.optional().describe('ECR repository name. @default <app>-<env>'),
+    imageTagMutability: z
+      .enum(['IMMUTABLE', 'MUTABLE'])
+      .default('IMMUTABLE')
+      .describe('`IMMUTABLE` (required in production) or `MUTABLE`. @default IMMUTABLE'),
+    scanOnPush: z.boolean().default(true).describe('Scan images for vulnerabilities on push. @default true'),
+    kmsKeyArn: patterns.kmsKeyArn
+      .optional()
+      .describe('Customer managed KMS key for image encryption. @default - the AWS managed key `aws/ecr`'),
+    keepLastImages: z.number().int().min(1).max(1000).default(30).describe('Tagged images to keep; older ones expire. @default 30'),
+    untaggedExpiryDays: z.number().int().min(1).max(365).default(7).describe('Days before untagged images expire. @default 7'),
+    ciPushRole: ciPushRole.optional(),
+  })
+  .default({ imageTagMutability: 'IMMUTABLE', scanOnPush: true, keepLastImages: 30, untaggedExpiryDays: 7 })
+  .describe('The private ECR repository the service pulls from.');
+
+const cluster = z
+  .strictObject({
+    name: patterns.ecsName.optional().describe('ECS cluster name. @default <app>-<env>'),
+    containerInsights: z
+      .enum(['enabled', 'enhanced', 'disabled'])
+      .default('enabled')
+      .describe('CloudWatch Container Insights. @default enabled'),
+  })
+  .default({ containerInsights: 'enabled' })
+  .describe('The ECS cluster (Fargate and Fargate Spot capacity providers).');
+
+const containerHealthCheck = z
+  .strictObject({
+    command: z
+      .array(z.string().min(1))
+      .min(2)
+      .optional()
+      .describe(
+        'Container health check command in ECS form (`["CMD", …]` or `["CMD-SHELL", "…"]`). @default - a node fetch of http://127.0.0.1:<containerPort><healthCheckPath>',
+      ),
+    intervalSeconds: z.number().int().min(5).max(300).default(30).describe('@default 30'),
+    timeoutSeconds: z.number().int().min(2).max(120).default(5).describe('@default 5'),
+    retries: z.number().int().min(1).max(10).default(3).describe('@default 3'),
+    startPeriodSeconds: z.number().int().min(0).max(300).default(10).describe('@default 10'),
+  })
+  .default({ intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 10 })
+  .describe('The container health check ECS runs inside the task.');
+
+const task = z
+  .strictObject({
+    family: patterns.taskFamily.optional().describe('Task definition family. @default <app>-<env>'),
+    cpu: z
+      .literal(FARGATE_CPU_VALUES as [number, ...number[]])
+      .default(256)
+      .describe(`Task cpu units: ${FARGATE_CPU_VALUES.join(', ')}. @default 256`),
+    memory: z.number().int().default(512).describe('Task memory in MiB; must be allowed for the cpu value (e.g. 512 cpu takes 1024–4096). @default 512'),
+    cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64').describe('@default X86_64'),
+    containerName: patterns.containerName.default('app').describe('@default app'),
+    containerPort: patterns.port.default(3000).describe('Port the container listens on. @default 3000'),
+    imageTag: patterns.imageTag.describe(
+      'Default for the `image_tag` Terraform variable (CI passes the commit SHA). `latest` is refused in production.',
+    ),
+    environment: z
+      .record(patterns.envVarName, z.string())
+      .default({})
+      .describe('Plain environment variables. Secrets go in `secrets`. @default - none'),
+    secrets: z
+      .record(patterns.envVarName, patterns.secretValueFromArn)
+      .default({})
+      .describe('Environment variables from Secrets Manager or SSM Parameter Store, by ARN (`valueFrom`). @default - none'),
+    healthCheck: containerHealthCheck,
+    stopTimeoutSeconds: z
+      .number()
+      .int()
+      .min(2)
+      .max(120)
+      .default(30)
+      .describe('Seconds between SIGTERM and SIGKILL when a task stops. @default 30'),
+    readonlyRootFilesystem: z
+      .boolean()
+      .default(true)
+      .describe('Mount the container\'s root filesystem read-only (writable paths need volumes). @default true'),
+    executionRoleName: patterns.iamName.optional().describe('@default <app>-<env>-execution'),
+    taskRoleName: patterns.iamName.optional().describe('@default <app>-<env>-task'),
+  })
+  .describe('The Fargate task definition and its one container.');
+
+const logs = z
+  .strictObject({
+    groupName: patterns.logGroupName.optional().describe('CloudWatch log group. @default /ecs/<app>-<env>'),
+    retentionDays: z
+      .literal(patterns.LOG_RETENTION_DAYS as [number, ...number[]])
+      .default(30)
+      .describe('Days to keep container logs. @default 30'),
+    kmsKeyArn: patterns.kmsKeyArn.optional().describe('KMS key for the log group. @default - CloudWatch Logs encryption'),
+  })
+  .default({ retentionDays: 30 })
+  .describe('Container logs (awslogs driver).');
+
+const targetGroup = z
+  .strictObject({
+    name: patterns.elbName
+      .optional()
+      .describe('Fixed target group name (for adopting an existing one). @default - a generated name from the prefix <app>, so replacements can be created before the old group is destroyed'),
+    healthCheckPath: patterns.urlPath.default('/health').describe('@default /health'),
+    healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes like 200 or 200-299').default('200').describe('@default 200'),
+    healthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
+    unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
+    intervalSeconds: z.number().int().min(5).max(300).default(15).describe('@default 15'),
+    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).describe('@default 30'),
+  })
+  .default({
+    healthCheckPath: '/health',
+    healthCheckMatcher: '200',
+    healthyThreshold: 3,
+    unhealthyThreshold: 3,
+    intervalSeconds: 15,
+    deregistrationDelaySeconds: 30,
+  });
+
+const loadBalancer = z
+  .strictObject({
+    name: patterns.elbName.optional().describe('Load balancer name (32 characters at most). @default <app>-<env>'),
+    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-alb'),
+    ipAddressType: z
+      .enum(['ipv4', 'dualstack'])
+      .optional()
+      .describe('`dualstack` also serves IPv6 (AAAA record); its subnets need IPv6 CIDRs. @default - dualstack when the stack creates the VPC, ipv4 with an existing VPC'),
+    sslPolicy: patterns.tls13Policy
+      .default('ELBSecurityPolicy-TLS13-1-2-2021-06')
+      .describe('TLS policy of the HTTPS listener; TLS 1.3 policies only. @default ELBSecurityPolicy-TLS13-1-2-2021-06'),
+    idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe('@default 60'),
+    deletionProtection: z.boolean().optional().describe('@default - true in production, false elsewhere'),
+    accessLogs: z
+      .strictObject({
+        bucket: patterns.s3BucketName.describe('Existing S3 bucket whose policy lets ELB write logs.'),
+        prefix: z.string().max(200).optional().describe('@default - bucket root'),
+      })
+      .optional()
+      .describe('Access logs to S3. @default - off'),
+    targetGroup,
+  })
+  .default({
+    sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    idleTimeoutSeconds: 60,
+    targetGroup: {
+      healthCheckPath: '/health',
+      healthCheckMatcher: '200',
+      healthyThreshold: 3,
+      unhealthyThreshold: 3,
+      intervalSeconds: 15,
+      deregistrationDelaySeconds: 30,
+    },
+  })
+  .describe('The internet-facing Application Load Balancer.');
+
+const autoscaling = z
+  .strictObject({
+    minCapacity: z.number().int().min(0).max(1000).describe('Fewest tasks.'),
+    maxCapacity: z.number().int().min(1).max(1000).describe('Most tasks.'),
+    cpuTargetPercent: z.number().int().min(10).max(95).default(60).describe('Average CPU to track. @default 60'),
+    memoryTargetPercent: z.number().int().min(10).max(95).optional().describe('Average memory to track. @default - no memory policy'),
+    scaleInCooldownSeconds: z.number().int().min(0).max(3600).default(300).describe('@default 300'),
+    scaleOutCooldownSeconds: z.number().int().min(0).max(3600).default(60).describe('@default 60'),
+  })
+  .describe('Target-tracking autoscaling. @default - off (fixed desiredCount)');
+
+const service = z
+  .strictObject({
+    name: patterns.ecsName.optional().describe('ECS service name. @default <app>-<env>'),
+    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-service'),
+    desiredCount: z.number().int().min(0).max(1000).default(2).describe('Tasks to run (the starting count when autoscaling). @default 2'),
+    assignPublicIp: z
+      .boolean()
+      .default(false)
+      .describe('Give tasks public IPs and run them in the public subnets (cheap setups without NAT). @default false'),
+    enableExecuteCommand: z.boolean().default(false).describe('ECS Exec (shell into tasks). @default false'),
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60).describe('@default 60'),
+    minimumHealthyPercent: z.number().int().min(0).max(100).default(100).describe('@default 100'),
+    maximumPercent: z.number().int().min(100).max(200).default(200).describe('@default 200'),
+    fargateSpotWeight: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(0)
+      .describe('Weight of Fargate Spot against Fargate (weight 1, base 1) in the capacity provider strategy. @default 0'),
+    autoscaling: autoscaling.optional(),
+  })
+  .default({
+    desiredCount: 2,
+    assignPublicIp: false,
+    enableExecuteCommand: false,
+    healthCheckGracePeriodSeconds: 60,
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    fargateSpotWeight: 0,
+  })
+  .describe('The Fargate service.');
+
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+    app: patterns.appName.describe('Application name: prefix of every resource name (lowercase letters, digits, hyphens; 2–20).'),
+    production: z.boolean().default(false).describe('Whether this environment is production (stricter rules apply). @default false'),
+    region: patterns.awsRegion.describe('AWS region, e.g. `us-east-1`.'),
+    domain: patterns.domainName.describe('The site\'s domain name, e.g. `example.com` or `dev.example.com`.'),
+    hostedZoneId: patterns.hostedZoneId.describe('Route 53 hosted zone ID that holds `domain` (given by ID so plans need no lookups).'),
+    tags: z
+      .record(patterns.tagKey, z.string().max(256))
+      .default({})
+      .describe('Extra tags on every resource (besides application, environment, managed-by). @default - none'),
+    certificate,
+    network,
+    registry,
+    cluster,
+    task,
+    logs,
+    loadBalancer,
+    service,
+  })
+  .superRefine((env, ctx) => {
+    if (!isValidFargatePair(env.task.cpu, env.task.memory)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task', 'memory'],
+        message: `${env.task.memory} MiB is not allowed with cpu ${env.task.cpu}; allowed: ${describeAllowedMemory(env.task.cpu)}`,
+      });
+    }
+    const hasExisting = env.network.existing !== undefined;
+    const hasCreate = env.network.create !== undefined;
+    if (hasExisting === hasCreate) {
+      ctx.addIssue({ code: 'custom', path: ['network'], message: 'give exactly one of `existing` or `create`' });
+    }
+    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'create', 'natGateways'],
+        message: 'is none, so tasks in private subnets could not reach ECR or CloudWatch; set service.assignPublicIp: true or choose single / one-per-az',
+      });
+    }
+    if (env.network.existing && !env.network.existing.privateSubnetIds && !env.service.assignPublicIp) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'existing', 'privateSubnetIds'],
+        message: 'is required when service.assignPublicIp is false (tasks run in private subnets)',
+      });
+    }
+    if (env.production && env.registry.imageTagMutability !== 'IMMUTABLE') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registry', 'imageTagMutability'],
+        message: 'must be IMMUTABLE in production (a pushed tag must never change what it points to)',
+      });
+    }
+    if (env.production && env.task.imageTag === 'latest') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task', 'imageTag'],
+        message: '"latest" is not allowed in production; use a version or commit SHA',
+      });
+    }
+    const role = env.registry.ciPushRole;
+    if (role && (role.oidcProviderArn !== undefined) === role.createOidcProvider) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registry', 'ciPushRole'],
+        message: 'give exactly one of `oidcProviderArn` or `createOidcProvider: true`',
+      });
+    }
+    const scaling = env.service.autoscaling;
+    if (scaling) {
+      if (scaling.minCapacity > scaling.maxCapacity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['service', 'autoscaling', 'minCapacity'],
+          message: `(${scaling.minCapacity}) must not exceed maxCapacity (${scaling.maxCapacity})`,
+        });
+      } else if (env.service.desiredCount < scaling.minCapacity || env.service.desiredCount > scaling.maxCapacity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['service', 'desiredCount'],
+          message: `(${env.service.desiredCount}) must lie between autoscaling.minCapacity (${scaling.minCapacity}) and maxCapacity (${scaling.maxCapacity})`,
+        });
+      }
+    }
+    if (env.certificate.source === 'imported') {
+      const c = env.certificate;
+      const split = c.certificateFile !== undefined || c.chainFile !== undefined;
+      if (c.fullchainFile !== undefined && split) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['certificate', 'fullchainFile'],
+          message: 'give either fullchainFile, or certificateFile with chainFile, not both',
+        });
+      } else if (c.fullchainFile === undefined && (c.certificateFile === undefined || c.chainFile === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['certificate', c.certificateFile === undefined ? 'certificateFile' : 'chainFile'],
+          message: 'is required: give fullchainFile, or certificateFile with chainFile',
+        });
+      }
+    }
+    for (const key of Object.keys(env.task.secrets)) {
+      if (key in env.task.environment) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['task', 'secrets', key],
+          message: 'is also set in task.environment; a variable comes from one place only',
+        });
+      }
+    }
+  });
+
+/** What the file says, after defaults. */
+export type EnvironmentFile = z.output<typeof environmentSchema>;

@@ -1,0 +1,201 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { policyDocument, secretResourceArn, serviceTrustPolicy, type PolicyStatement } from './iam-documents';
+
+export interface ContainerHealthCheck {
+  /**
+   * Command in ECS form.
+   * @default - `node -e` fetching http://127.0.0.1:<containerPort><healthCheckPath> (the image needs no curl)
+   */
+  readonly command?: readonly string[];
+  /** @default 30 */
+  readonly intervalSeconds?: number;
+  /** @default 5 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 */
+  readonly retries?: number;
+  /** @default 10 */
+  readonly startPeriodSeconds?: number;
+}
+
+export interface FargateTaskDefinitionProps {
+  /** Task definition family. */
+  readonly family: string;
+  /** Fargate cpu units (validated against memory by the environment schema). */
+  readonly cpu: number;
+  /** Memory in MiB. */
+  readonly memory: number;
+  /** @default 'X86_64' */
+  readonly cpuArchitecture?: 'X86_64' | 'ARM64';
+  /** Full image reference, `<repository URL>:<tag>`. */
+  readonly image: string;
+  /** ARN of the ECR repository the image comes from; the execution role may pull from it only. */
+  readonly repositoryArn: string;
+  /** @default 'app' */
+  readonly containerName?: string;
+  /** @default 3000 */
+  readonly containerPort?: number;
+  /** Path the default container health check requests. @default '/health' */
+  readonly healthCheckPath?: string;
+  /** @default - see ContainerHealthCheck */
+  readonly healthCheck?: ContainerHealthCheck;
+  /** Plain environment variables. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Variables from Secrets Manager or SSM, name → ARN. @default - none */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Seconds between SIGTERM and SIGKILL. @default 30 */
+  readonly stopTimeoutSeconds?: number;
+  /** @default true */
+  readonly readonlyRootFilesystem?: boolean;
+  /** Let ECS Exec reach the task (adds the SSM channel permissions and an init process). @default false */
+  readonly enableExecuteCommand?: boolean;
+  readonly executionRoleName: string;
+  readonly taskRoleName: string;
+  /** Log group for the awslogs driver. */
+  readonly logGroupName: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default - CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: string;
+  /** Region of the log group (awslogs needs it). */
+  readonly region: string;
+}
+
+/**
+ * A Fargate task definition with its one container, a least-privilege execution role (pull this image,
+ * write this log group, read only the listed secrets), a task role for the app, and its log group.
+ */
+export class FargateTaskDefinition extends Construct {
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly executionRole: IamRole;
+  public readonly taskRole: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly containerName: string;
+  public readonly containerPort: number;
+
+  constructor(scope: Construct, id: string, props: FargateTaskDefinitionProps) {
+    super(scope, id);
+    this.containerName = props.containerName ?? 'app';
+    this.containerPort = props.containerPort ?? 3000;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    this.executionRole = new IamRole(this, 'execution-role', {
+      name: props.executionRoleName,
+      description: `ECS pulls the image and writes logs for ${props.family}`,
+      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com'),
+    });
+    new IamRolePolicy(this, 'execution-policy', {
+      name: 'task-execution',
+      role: this.executionRole.id,
+      policy: policyDocument(this.executionStatements(props)),
+    });
+
+    this.taskRole = new IamRole(this, 'task-role', {
+      name: props.taskRoleName,
+      description: `The application's own identity in ${props.family}`,
+      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com'),
+    });
+    if (props.enableExecuteCommand) {
+      new IamRolePolicy(this, 'exec-policy', {
+        name: 'ecs-exec',
+        role: this.taskRole.id,
+        policy: policyDocument([
+          {
+            Sid: 'EcsExecChannel',
+            Effect: 'Allow',
+            Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+            Resource: '*',
+          },
+        ]),
+      });
+    }
+
+    const check = props.healthCheck ?? {};
+    const healthUrl = `http://127.0.0.1:${this.containerPort}${props.healthCheckPath ?? '/health'}`;
+    const container = {
+      name: this.containerName,
+      image: props.image,
+      essential: true,
+      portMappings: [{ name: 'http', containerPort: this.containerPort, hostPort: this.containerPort, protocol: 'tcp', appProtocol: 'http' }],
+      environment: Object.entries(props.environment ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      secrets: Object.entries(props.secrets ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, valueFrom]) => ({ name, valueFrom })),
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': this.logGroup.name,
+          'awslogs-region': props.region,
+          'awslogs-stream-prefix': this.containerName,
+        },
+      },
+      healthCheck: {
+        command: check.command ?? [
+          'CMD',
+          'node',
+          '-e',
+          `fetch('${healthUrl}').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
+        ],
+        interval: check.intervalSeconds ?? 30,
+        timeout: check.timeoutSeconds ?? 5,
+        retries: check.retries ?? 3,
+        startPeriod: check.startPeriodSeconds ?? 10,
+      },
+      stopTimeout: props.stopTimeoutSeconds ?? 30,
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
+      // ECS Exec needs an init process to reap the agent's children.
+      ...(props.enableExecuteCommand ? { linuxParameters: { initProcessEnabled: true } } : {}),
+    };
+
+    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
+      family: props.family,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      containerDefinitions: JSON.stringify([container]),
+    });
+  }
+
+  private executionStatements(props: FargateTaskDefinitionProps): PolicyStatement[] {
+    const statements: PolicyStatement[] = [
+      // GetAuthorizationToken has no resource-level permissions.
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'PullImage',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: props.repositoryArn,
+      },
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${this.logGroup.arn}:*`,
+      },
+    ];
+    const arns = Object.values(props.secrets ?? {});
+    const secretArns = [...new Set(arns.filter((arn) => arn.includes(':secretsmanager:')).map(secretResourceArn))].sort();
+    const parameterArns = [...new Set(arns.filter((arn) => arn.includes(':ssm:')))].sort();
+    if (secretArns.length > 0) {
+      statements.push({ Sid: 'ReadSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns });
+    }
+    if (parameterArns.length > 0) {
+      statements.push({ Sid: 'ReadParameters', Effect: 'Allow', Action: 'ssm:GetParameters', Resource: parameterArns });
+    }
+    return statements;
+  }
+}

@@ -1,0 +1,45 @@
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { Construct } from 'constructs';
+
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export interface HttpsListenersProps {
+  readonly loadBalancerArn: string;
+  readonly targetGroupArn: string;
+  /** ARN of a certificate that is already validated (or imported). */
+  readonly certificateArn: string;
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+   */
+  readonly sslPolicy?: string;
+}
+
+/** Port 80 answers every request with a permanent redirect to HTTPS; port 443 terminates TLS and forwards. */
+export class HttpsListeners extends Construct {
+  public readonly http: LbListener;
+  public readonly https: LbListener;
+
+  constructor(scope: Construct, id: string, props: HttpsListenersProps) {
+    super(scope, id);
+    this.http = new LbListener(this, 'http', {
+      loadBalancerArn: props.loadBalancerArn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [
+        {
+          type: 'redirect',
+          redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' },
+        },
+      ],
+    });
+    this.https = new LbListener(this, 'https', {
+      loadBalancerArn: props.loadBalancerArn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'forward', targetGroupArn: props.targetGroupArn }],
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+
+export interface TargetGroupOptions {
+  /** Fixed name, for adopting an existing group. @default - generated from `namePrefix` */
+  readonly name?: string;
+  /** Prefix of generated names (6 characters at most). */
+  readonly namePrefix: string;
+  /** @default '/health' */
+  readonly healthCheckPath?: string;
+  /** @default '200' */
+  readonly healthCheckMatcher?: string;
+  /** @default 3 */
+  readonly healthyThreshold?: number;
+  /** @default 3 */
+  readonly unhealthyThreshold?: number;
+  /** @default 15 */
+  readonly intervalSeconds?: number;
+  /** Seconds a draining target keeps serving in-flight requests. @default 30 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+export interface LoadBalancerProps {
+  /** Load balancer name (32 characters at most). */
+  readonly name: string;
+  readonly securityGroupName: string;
+  readonly vpcId: string;
+  /** Public subnets in two or more Availability Zones. */
+  readonly subnetIds: string[];
+  /** Port the targets (tasks) listen on. */
+  readonly targetPort: number;
+  readonly targetGroup: TargetGroupOptions;
+  /** @default 'dualstack' */
+  readonly ipAddressType?: 'ipv4' | 'dualstack';
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /** @default false */
+  readonly deletionProtection?: boolean;
+  /** @default - no access logs */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
+}
+
+/**
+ * An internet-facing Application Load Balancer with its own security group (80 and 443 from anywhere,
+ * IPv4 and IPv6) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
+ */
+export class LoadBalancer extends Construct {
+  public readonly loadBalancer: Lb;
+  public readonly securityGroup: SecurityGroup;
+  public readonly targetGroup: LbTargetGroup;
+  public readonly dualstack: boolean;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    this.dualstack = (props.ipAddressType ?? 'dualstack') === 'dualstack';
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: props.securityGroupName,
+      description: 'Load balancer: HTTP and HTTPS from the internet',
+      vpcId: props.vpcId,
+      tags: { Name: props.securityGroupName },
+    });
+    const sources = [
+      { family: 'ipv4', cidrIpv4: '0.0.0.0/0' },
+      { family: 'ipv6', cidrIpv6: '::/0' },
+    ];
+    for (const port of [80, 443]) {
+      for (const { family, ...cidr } of sources) {
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${family}`, {
+          securityGroupId: this.securityGroup.id,
+          description: port === 80 ? 'HTTP (redirected to HTTPS)' : 'HTTPS',
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          ...cidr,
+        });
+      }
+    }
+
+    this.loadBalancer = new Lb(this, 'alb', {
+      name: props.name,
+      loadBalancerType: 'application',
+      internal: false,
+      ipAddressType: props.ipAddressType ?? 'dualstack',
+      securityGroups: [this.securityGroup.id],
+      subnets: props.subnetIds,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? false,
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      accessLogs: props.accessLogs ? { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true } : undefined,
+    });
+
+    const tg = props.targetGroup;
+    this.targetGroup = new LbTargetGroup(this, 'targets', {
+      name: tg.name,
+      namePrefix: tg.name === undefined ? tg.namePrefix : undefined,
+      targetType: 'ip',
+      port: props.targetPort,
+      protocol: 'HTTP',
+      vpcId: props.vpcId,
+      deregistrationDelay: String(tg.deregistrationDelaySeconds ?? 30),
+      healthCheck: {
+        enabled: true,
+        path: tg.healthCheckPath ?? '/health',
+        matcher: tg.healthCheckMatcher ?? '200',
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        healthyThreshold: tg.healthyThreshold ?? 3,
+        unhealthyThreshold: tg.unhealthyThreshold ?? 3,
+        interval: tg.intervalSeconds ?? 15,
+        timeout: 5,
+      },
+      // A replaced target group must exist before the listener lets go of the old one, or the
+      // delete fails with "target group is currently in use by a listener".
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+}

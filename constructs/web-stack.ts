@@ -1,0 +1,204 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/load';
+import { ContainerRegistry } from './container-registry';
+import { DnsAlias } from './dns-alias';
+import { DnsValidatedCertificate } from './dns-validated-certificate';
+import { FargateCluster } from './fargate-cluster';
+import { FargateService } from './fargate-service';
+import { FargateTaskDefinition } from './fargate-task-definition';
+import { GithubPushRole } from './github-push-role';
+import { HttpsListeners } from './https-listeners';
+import { ImageTag } from './image-tag';
+import { ImportedCertificate } from './imported-certificate';
+import { LoadBalancer } from './load-balancer';
+import { NewNetwork, type NetworkAttributes } from './network';
+import { ServiceAutoscaling } from './service-autoscaling';
+
+/** Value of the `managed-by` tag on every resource. */
+export const MANAGED_BY = 'ecs-web-stack';
+
+/**
+ * One environment's whole web stack: ECR → ECS Fargate → ALB → ACM/Route 53. The stack only wires
+ * the constructs; each concern, and its secure defaults, lives in its own construct.
+ */
+export class WebStack extends TerraformStack {
+  public readonly registry: ContainerRegistry;
+  public readonly network: NetworkAttributes;
+  public readonly cluster: FargateCluster;
+  public readonly task: FargateTaskDefinition;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly certificate: DnsValidatedCertificate | ImportedCertificate;
+  public readonly listeners: HttpsListeners;
+  public readonly service: FargateService;
+  public readonly autoscaling?: ServiceAutoscaling;
+  public readonly imageTag: ImageTag;
+  public readonly pushRole?: GithubPushRole;
+
+  constructor(scope: Construct, readonly env: EnvironmentConfig) {
+    super(scope, env.name);
+    const { names } = env;
+
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      defaultTags: [{ tags: { ...env.tags, application: env.app, environment: env.name, 'managed-by': MANAGED_BY } }],
+    });
+    // Read by the policy gate's synth and plan layers to apply production rules to this stack.
+    new TerraformLocal(this, 'production', env.production).overrideLogicalId('production');
+
+    this.registry = new ContainerRegistry(this, 'registry', {
+      name: names.repository,
+      production: env.production,
+      imageTagMutability: env.registry.imageTagMutability,
+      scanOnPush: env.registry.scanOnPush,
+      kmsKeyArn: env.registry.kmsKeyArn,
+      keepLastImages: env.registry.keepLastImages,
+      untaggedExpiryDays: env.registry.untaggedExpiryDays,
+    });
+    const push = env.registry.ciPushRole;
+    if (push) {
+      this.pushRole = new GithubPushRole(this, 'ci-push', {
+        roleName: names.ciPushRole,
+        githubRepository: push.githubRepository,
+        branches: push.branches,
+        githubEnvironments: push.githubEnvironments,
+        oidcProviderArn: push.oidcProviderArn,
+        repositoryArn: this.registry.repository.arn,
+        kmsKeyArn: env.registry.kmsKeyArn,
+      });
+    }
+
+    this.network = env.network.create
+      ? new NewNetwork(this, 'network', {
+          name: `${env.app}-${env.name}`,
+          cidrBlock: env.network.create.cidrBlock,
+          availabilityZones: env.network.create.availabilityZones,
+          natGateways: env.network.create.natGateways,
+          ipv6: (env.loadBalancer.ipAddressType ?? 'dualstack') === 'dualstack',
+        })
+      : {
+          vpcId: env.network.existing!.vpcId,
+          publicSubnetIds: env.network.existing!.publicSubnetIds,
+          privateSubnetIds: env.network.existing!.privateSubnetIds ?? [],
+        };
+
+    this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
+
+    this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
+    this.task = new FargateTaskDefinition(this, 'task', {
+      family: names.taskFamily,
+      cpu: env.task.cpu,
+      memory: env.task.memory,
+      cpuArchitecture: env.task.cpuArchitecture,
+      image: `${this.registry.repository.repositoryUrl}:${this.imageTag.value}`,
+      repositoryArn: this.registry.repository.arn,
+      containerName: env.task.containerName,
+      containerPort: env.task.containerPort,
+      healthCheckPath: env.loadBalancer.targetGroup.healthCheckPath,
+      healthCheck: env.task.healthCheck,
+      // The app reports which image and environment it runs; the file's own values win.
+      environment: { APP_VERSION: this.imageTag.value, APP_ENV: env.name, ...env.task.environment },
+      secrets: env.task.secrets,
+      stopTimeoutSeconds: env.task.stopTimeoutSeconds,
+      readonlyRootFilesystem: env.task.readonlyRootFilesystem,
+      enableExecuteCommand: env.service.enableExecuteCommand,
+      executionRoleName: names.executionRole,
+      taskRoleName: names.taskRole,
+      logGroupName: names.logGroup,
+      logRetentionDays: env.logs.retentionDays,
+      logKmsKeyArn: env.logs.kmsKeyArn,
+      region: env.region,
+    });
+
+    this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
+      name: names.loadBalancer,
+      securityGroupName: names.loadBalancerSecurityGroup,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.publicSubnetIds,
+      targetPort: env.task.containerPort,
+      ipAddressType: env.loadBalancer.ipAddressType ?? (env.network.create ? 'dualstack' : 'ipv4'),
+      idleTimeoutSeconds: env.loadBalancer.idleTimeoutSeconds,
+      deletionProtection: env.loadBalancer.deletionProtection ?? env.production,
+      accessLogs: env.loadBalancer.accessLogs,
+      targetGroup: { ...env.loadBalancer.targetGroup, name: names.targetGroup, namePrefix: names.targetGroupPrefix },
+    });
+
+    this.certificate =
+      env.certificate.source === 'acm'
+        ? new DnsValidatedCertificate(this, 'certificate', {
+            domainName: env.domain,
+            subjectAlternativeNames: env.certificate.subjectAlternativeNames,
+            hostedZoneId: env.hostedZoneId,
+          })
+        : new ImportedCertificate(this, 'certificate', {
+            certificatePem: env.certificateMaterial!.certificatePem,
+            chainPem: env.certificateMaterial!.chainPem,
+          });
+
+    this.listeners = new HttpsListeners(this, 'listeners', {
+      loadBalancerArn: this.loadBalancer.loadBalancer.arn,
+      targetGroupArn: this.loadBalancer.targetGroup.arn,
+      certificateArn: this.certificate.certificateArn,
+      sslPolicy: env.loadBalancer.sslPolicy,
+    });
+
+    new DnsAlias(this, 'dns', {
+      hostedZoneId: env.hostedZoneId,
+      domainName: env.domain,
+      targetDnsName: this.loadBalancer.loadBalancer.dnsName,
+      targetZoneId: this.loadBalancer.loadBalancer.zoneId,
+      ipv6: this.loadBalancer.dualstack,
+    });
+
+    const scaling = env.service.autoscaling;
+    this.service = new FargateService(this, 'service', {
+      name: names.service,
+      clusterArn: this.cluster.cluster.arn,
+      taskDefinitionArn: this.task.taskDefinition.arn,
+      containerName: this.task.containerName,
+      containerPort: this.task.containerPort,
+      vpcId: this.network.vpcId,
+      subnetIds: env.service.assignPublicIp ? this.network.publicSubnetIds : this.network.privateSubnetIds,
+      securityGroupName: names.serviceSecurityGroup,
+      loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
+      targetGroupArn: this.loadBalancer.targetGroup.arn,
+      dependsOn: [this.listeners.https, this.listeners.http],
+      desiredCount: env.service.desiredCount,
+      assignPublicIp: env.service.assignPublicIp,
+      enableExecuteCommand: env.service.enableExecuteCommand,
+      healthCheckGracePeriodSeconds: env.service.healthCheckGracePeriodSeconds,
+      minimumHealthyPercent: env.service.minimumHealthyPercent,
+      maximumPercent: env.service.maximumPercent,
+      fargateSpotWeight: env.service.fargateSpotWeight,
+      desiredCountManagedByAutoscaling: scaling !== undefined,
+    });
+
+    if (scaling) {
+      this.autoscaling = new ServiceAutoscaling(this, 'autoscaling', {
+        clusterName: this.cluster.cluster.name,
+        serviceName: this.service.service.name,
+        ...scaling,
+      });
+    }
+
+    this.outputs(env);
+  }
+
+  private outputs(env: EnvironmentConfig): void {
+    const outputs: Record<string, { value: string; description: string }> = {
+      service_url: { value: `https://${env.domain}`, description: 'Where the service answers' },
+      alb_dns_name: { value: this.loadBalancer.loadBalancer.dnsName, description: 'DNS name of the load balancer' },
+      ecr_repository_url: { value: this.registry.repository.repositoryUrl, description: 'Push images here' },
+      cluster_name: { value: this.cluster.cluster.name, description: 'ECS cluster' },
+      service_name: { value: this.service.service.name, description: 'ECS service' },
+      certificate_arn: { value: this.certificate.certificateArn, description: 'ACM certificate of the HTTPS listener' },
+    };
+    if (this.pushRole) {
+      outputs.ci_push_role_arn = { value: this.pushRole.role.arn, description: 'Role GitHub Actions assumes to push images' };
+    }
+    for (const [id, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, id, output).overrideLogicalId(id);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Builds the cdktf app: one WebStack per environment file, named after the file's stem.
+ * `npx cdktf synth|plan|deploy` runs this file (cdktf.json); `npm run synth` calls `synthesize`
+ * directly (no CLI start-up cost) and then runs the policy gate.
+ */
+import { App } from 'cdktf';
+import { join } from 'node:path';
+import { ConfigError, formatProblem } from './config/errors';
+import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
+import { WebStack } from './constructs/web-stack';
+
+export interface BuildOptions {
+  /** Directory with one `<env>.yaml` per environment. @default 'environments' */
+  readonly environmentsDir?: string;
+  /** Explicit environment files instead of a directory. @default - every file in environmentsDir */
+  readonly files?: readonly string[];
+  /** Output directory. @default - $CDKTF_OUTDIR, else 'cdktf.out' */
+  readonly outdir?: string;
+  /** Clock for certificate checks. @default - now */
+  readonly now?: Date;
+}
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly stacks: WebStack[];
+  readonly environments: EnvironmentConfig[];
+}
+
+/** Loads and validates every environment first (throws ConfigError), then builds the stacks. */
+export function buildApp(options: BuildOptions = {}): BuiltApp {
+  const files = options.files ?? listEnvironmentFiles(options.environmentsDir ?? 'environments');
+  if (files.length === 0) {
+    throw new ConfigError([{ file: options.environmentsDir ?? 'environments', field: '', message: 'holds no <env>.yaml file; add one per environment' }]);
+  }
+  const environments = loadEnvironments(files, { now: options.now });
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out') });
+  const stacks = environments.map((env) => new WebStack(app, env));
+  return { app, stacks, environments };
+}
+
+/** Entry point for the cdktf CLI: synthesize or print the configuration errors and exit 1. */
+function main(): void {
+  try {
+    const { app, environments } = buildApp({ files: process.env.ECS_WEB_STACK_ENV_FILES?.split(',').filter(Boolean) });
+    for (const env of environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
+    app.synth();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) main();
