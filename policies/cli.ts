@@ -1,0 +1,168 @@
+/**
+ * `npm run policy -- [paths…] [--format text|json|sarif|github|markdown] [--output FILE]
+ *   [--synth-dir DIR] [--plan FILE…] [--no-source] [--root DIR]`
+ *
+ * Exit 0: no unsuppressed error; 1: errors; 2: the gate could not run (bad arguments, a file that does
+ * not parse, a rule that threw, any crash).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FORMATS, type Format } from './reporters';
+
+export interface CliOptions {
+  readonly root: string;
+  readonly paths: string[];
+  readonly format: Format;
+  readonly output?: string;
+  readonly synthDir?: string;
+  readonly plans: string[];
+  readonly source: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run policy -- [paths…] [options]
+
+Checks the TypeScript source, the synthesized Terraform (cdktf.out) and plan JSON with the policy rules.
+
+Options:
+  --format FORMAT    text (default), json, sarif, github or markdown
+  --output FILE      write the report to FILE instead of stdout
+  --synth-dir DIR    synth output to check (DIR/stacks/*/cdk.tf.json); default cdktf.out when it exists
+  --plan FILE…       plan JSON (terraform show -json); repeatable; also read: <synth-dir>/stacks/*/plan.json
+  --no-source        skip the TypeScript source layer
+  --root DIR         repository root (default: the current directory)
+  -h, --help         show this help
+
+Exit codes: 0 no errors, 1 errors, 2 the gate could not run.
+`;
+
+export class UsageError extends Error {}
+
+/** Parses argv (without node and script); throws UsageError on bad arguments. */
+export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
+  const paths: string[] = [];
+  const plans: string[] = [];
+  let format: Format = 'text';
+  let output: string | undefined;
+  let synthDir: string | undefined;
+  let root = cwd;
+  let source = true;
+  let help = false;
+  const args = [...argv];
+  const valueOf = (flag: string, inline: string | undefined): string => {
+    if (inline !== undefined) {
+      if (inline === '') throw new UsageError(`${flag} needs a value`);
+      return inline;
+    }
+    const next = args.shift();
+    if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return next;
+  };
+  while (args.length > 0) {
+    const arg = args.shift() as string;
+    if (arg === '--') {
+      paths.push(...args.splice(0));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const flag = equals >= 0 ? arg.slice(0, equals) : arg;
+    const inline = equals >= 0 ? arg.slice(equals + 1) : undefined;
+    switch (flag) {
+      case '--format': {
+        const value = valueOf(flag, inline);
+        if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; received ${value}`);
+        format = value as Format;
+        break;
+      }
+      case '--output':
+        output = valueOf(flag, inline);
+        break;
+      case '--synth-dir':
+        synthDir = valueOf(flag, inline);
+        break;
+      case '--plan':
+        plans.push(valueOf(flag, inline));
+        // `--plan a.json b.json`: further .json arguments belong to --plan.
+        while (inline === undefined && args.length > 0 && !args[0].startsWith('-') && args[0].endsWith('.json')) plans.push(args.shift() as string);
+        break;
+      case '--root':
+        root = path.resolve(cwd, valueOf(flag, inline));
+        break;
+      case '--no-source':
+        if (inline !== undefined) throw new UsageError('--no-source takes no value');
+        source = false;
+        break;
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      default:
+        throw new UsageError(`Unknown option ${flag}`);
+    }
+  }
+  const resolveArg = (value: string): string => path.resolve(cwd, value);
+  return {
+    root,
+    paths: paths.map(resolveArg),
+    format,
+    ...(output !== undefined ? { output: resolveArg(output) } : {}),
+    ...(synthDir !== undefined ? { synthDir: resolveArg(synthDir) } : {}),
+    plans: plans.map(resolveArg),
+    source,
+    help,
+  };
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[], cwd: string): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv, cwd);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`policy: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { runGate, renderReport } = await import('./gate');
+  const result = await runGate({
+    root: options.root,
+    ...(options.paths.length > 0 ? { paths: options.paths } : {}),
+    ...(options.synthDir !== undefined ? { synthDir: options.synthDir } : {}),
+    plans: options.plans,
+    source: options.source,
+  });
+  const report = renderReport(result, options.format, { root: options.root });
+  if (options.output) {
+    fs.mkdirSync(path.dirname(options.output), { recursive: true });
+    fs.writeFileSync(options.output, report);
+    const { summary } = result;
+    process.stderr.write(
+      `policy: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed; ${options.format} report written to ${path.relative(cwd, options.output) || options.output} (exit ${result.exitCode})\n`,
+    );
+  } else {
+    process.stdout.write(report);
+  }
+  return result.exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.cwd()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`policy: the gate crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+/** `text`: findings grouped by file, each with its fix hint, then a one-line summary. */
+import type { Finding } from '../model';
+import { origin, plural, ruleMetaOf, summaryOf } from './common';
+import type { Reporter } from './index';
+import { SEVERITY_MAP } from './severity';
+
+export const text: Reporter = (findings, context) => {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.location.file, [finding]);
+  }
+  const lines: string[] = [];
+  for (const [file, list] of byFile) {
+    lines.push(file);
+    for (const finding of list) {
+      const where = `${finding.location.line}:${finding.location.column}`;
+      const label = finding.suppressed ? 'suppressed' : SEVERITY_MAP[finding.severity].text;
+      lines.push(`  ${where}  ${label}  ${finding.message}  ${finding.ruleId} (${origin(finding)})`);
+      if (finding.suppressed) {
+        lines.push(`    reason: ${finding.suppressed.reason}`);
+      } else {
+        const help = ruleMetaOf(context, finding.ruleId)?.help;
+        if (help) lines.push(`    fix: ${help}`);
+      }
+    }
+    lines.push('');
+  }
+  const summary = summaryOf(findings, context);
+  const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.notes, 'note')}, ${summary.suppressed} suppressed`;
+  const verdict = summary.exitCode === 2 ? 'the gate could not run completely' : summary.exitCode === 1 ? 'failed' : 'passed';
+  lines.push(`Policy gate ${verdict}: ${counts} (exit ${summary.exitCode}).`);
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,235 @@
+/**
+ * Synth layer: every `<synthDir>/stacks/<stack>/cdk.tf.json` becomes one resource graph.
+ *
+ * - References `${type.name.attr}` (and `${data.type.name.attr}`) become `ResourceRef`s.
+ * - `${var.x}` becomes the variable's default (or `Unresolved` when it has none); `${local.x}` the local.
+ *   Inside longer strings, variables and locals with plain values are substituted in place.
+ * - Any other whole-string expression becomes `Unresolved`, so rules warn instead of guessing.
+ * - A stack is production when `locals.production` is `true` (or `"//".ecsWebStack.production`); when
+ *   neither says, the stack is treated as production (fail safe).
+ * - Locations: the TypeScript frame of cdktf's `stackTrace` metadata when present, else the resource's
+ *   line in the cdk.tf.json file.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ResourceRef, Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
+import { jsonKeyLines } from '../json-lines';
+import { toRepoPath } from '../paths';
+import type { ResourceGraph } from '../types';
+
+export interface SynthReadResult {
+  readonly graphs: ResourceGraph[];
+  readonly errors: { readonly file: string; readonly message: string }[];
+}
+
+/** Terraform names that are not resource types when they start a reference. */
+const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.(.+))?$/;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Reads every stack of a synth output directory (`cdktf.out`). */
+export function readSynthDir(root: string, synthDir: string): SynthReadResult {
+  const stacksDir = path.join(synthDir, 'stacks');
+  const graphs: ResourceGraph[] = [];
+  const errors: { file: string; message: string }[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(stacksDir).sort();
+  } catch (error) {
+    return { graphs, errors: [{ file: toRepoPath(root, stacksDir), message: `Cannot read synth directory: ${(error as Error).message}` }] };
+  }
+  for (const name of names) {
+    const file = path.join(stacksDir, name, 'cdk.tf.json');
+    if (!fs.existsSync(file)) continue;
+    const repoFile = toRepoPath(root, file);
+    let text: string;
+    let json: Json;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+      json = JSON.parse(text) as Json;
+    } catch (error) {
+      errors.push({ file: repoFile, message: `Cannot parse ${repoFile}: ${(error as Error).message}` });
+      continue;
+    }
+    if (!isJsonObject(json)) {
+      errors.push({ file: repoFile, message: `${repoFile} is not a Terraform JSON object` });
+      continue;
+    }
+    graphs.push(stackGraph(json, { root, stack: name, file: repoFile, text }));
+  }
+  return { graphs, errors };
+}
+
+export interface StackOptions {
+  readonly root: string;
+  readonly stack: string;
+  /** Repository-relative path of the JSON file. */
+  readonly file: string;
+  /** The JSON text, for line numbers; omit for line 1. */
+  readonly text?: string;
+}
+
+/** Whether a synthesized stack is production (see the module comment). */
+export function stackIsProduction(json: { [key: string]: Json }): boolean {
+  const locals = json.locals;
+  if (isJsonObject(locals) && typeof locals.production === 'boolean') return locals.production;
+  const meta = json['//'];
+  if (isJsonObject(meta) && isJsonObject(meta.ecsWebStack) && typeof meta.ecsWebStack.production === 'boolean') {
+    return meta.ecsWebStack.production;
+  }
+  return true;
+}
+
+/** One synthesized stack as a resource graph. */
+export function stackGraph(json: { [key: string]: Json }, options: StackOptions): ResourceGraph {
+  const { root, stack, file } = options;
+  const lines = options.text ? jsonKeyLines(options.text) : new Map<string, number>();
+  const production = stackIsProduction(json);
+  const locals = isJsonObject(json.locals) ? json.locals : {};
+  const variableDefaults: { [name: string]: Json | undefined } = {};
+  if (isJsonObject(json.variable)) {
+    for (const [name, declaration] of Object.entries(json.variable)) {
+      variableDefaults[name] = isJsonObject(declaration) ? declaration.default : undefined;
+    }
+  }
+
+  const at = (keyPath: string): Location => ({ file, line: lines.get(keyPath) ?? 1, column: 1 });
+  const converter = makeConverter(variableDefaults, locals);
+  const variables: { [name: string]: AttrValue | undefined } = {};
+  for (const [name, value] of Object.entries(variableDefaults)) {
+    variables[name] = value === undefined ? undefined : converter(value, at(`variable/${name}`));
+  }
+
+  const resources: PolicyResource[] = [];
+  const constructPaths: { [key: string]: string } = {};
+  const add = (kind: 'resource' | 'data', blocks: Json | undefined): void => {
+    if (!isJsonObject(blocks)) return;
+    for (const [type, byName] of Object.entries(blocks)) {
+      if (!isJsonObject(byName)) continue;
+      for (const [name, body] of Object.entries(byName)) {
+        if (!isJsonObject(body)) continue;
+        const key = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        const metadata = isJsonObject(body['//']) && isJsonObject(body['//'].metadata) ? body['//'].metadata : {};
+        if (typeof metadata.path === 'string') constructPaths[key] = metadata.path;
+        const traced = Array.isArray(metadata.stackTrace) ? locationFromStackTrace(root, metadata.stackTrace) : undefined;
+        const location = traced ?? at(`${kind}/${type}/${name}`);
+        resources.push({
+          key,
+          type: kind === 'data' ? `data.${type}` : type,
+          displayName: `${key} (stack ${stack})`,
+          attributes: convertAttributes(body, (value) => converter(value, location)),
+          location,
+          layer: 'synth',
+          stack,
+          production,
+        });
+      }
+    }
+  };
+  add('resource', json.resource);
+  add('data', json.data);
+
+  if (isJsonObject(json.provider)) {
+    for (const [providerName, configs] of Object.entries(json.provider)) {
+      const list = Array.isArray(configs) ? configs : [configs];
+      for (const config of list) {
+        if (!isJsonObject(config)) continue;
+        const alias = typeof config.alias === 'string' ? `.${config.alias}` : '';
+        const key = `provider.${providerName}${alias}`;
+        const location = at(`provider/${providerName}`);
+        resources.push({
+          key,
+          type: `provider.${providerName}`,
+          displayName: `${key} (stack ${stack})`,
+          attributes: convertAttributes(config, (value) => converter(value, location)),
+          location,
+          layer: 'synth',
+          stack,
+          production,
+        });
+      }
+    }
+  }
+
+  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths };
+}
+
+function convertAttributes(body: { [key: string]: Json }, converter: (value: Json) => AttrValue): { [key: string]: AttrValue } {
+  const out: { [key: string]: AttrValue } = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === '//') continue;
+    out[key] = converter(value);
+  }
+  return out;
+}
+
+function makeConverter(
+  variables: { [name: string]: Json | undefined },
+  locals: { [name: string]: Json },
+): (value: Json, location: Location) => AttrValue {
+  let variableLocation: Location = { file: '', line: 1, column: 1 };
+  const convert = (value: Json, depth: number): AttrValue => {
+    if (depth > 20) return new Unresolved('(nesting too deep)', variableLocation);
+    if (typeof value === 'string') return convertString(value, depth);
+    if (Array.isArray(value)) return value.map((item) => convert(item, depth + 1));
+    if (isJsonObject(value)) {
+      const out: { [key: string]: AttrValue } = {};
+      for (const [key, item] of Object.entries(value)) out[key] = convert(item, depth + 1);
+      return out;
+    }
+    return value;
+  };
+
+  const plainOf = (expression: string): Json | undefined => {
+    const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(expression);
+    if (variable) return variables[variable[1]];
+    const local = /^local\.([A-Za-z0-9_-]+)$/.exec(expression);
+    if (local) return locals[local[1]];
+    return undefined;
+  };
+
+  const convertString = (value: string, depth: number): AttrValue => {
+    const whole = /^\$\{([^{}]+)\}$/.exec(value);
+    if (whole) {
+      const expression = whole[1].trim();
+      const reference = REFERENCE.exec(expression);
+      if (reference && !NOT_RESOURCES.has(reference[2]) && !(reference[1] === undefined && reference[2] === 'data')) {
+        const key = reference[1] ? `data.${reference[2]}.${reference[3]}` : `${reference[2]}.${reference[3]}`;
+        return new ResourceRef(key, reference[4] ?? '');
+      }
+      const plain = plainOf(expression);
+      if (plain !== undefined && !(typeof plain === 'string' && plain === value)) return convert(plain, depth + 1);
+      return new Unresolved(value, variableLocation);
+    }
+    if (!value.includes('${')) return value;
+    return value.replace(/\$\{([^{}]+)\}/g, (text, expression: string) => {
+      const plain = plainOf(expression.trim());
+      return typeof plain === 'string' || typeof plain === 'number' || typeof plain === 'boolean' ? String(plain) : text;
+    });
+  };
+
+  return (value, location) => {
+    variableLocation = location;
+    return convert(value, 0);
+  };
+}
+
+/** The first stack frame in a repository file outside node_modules, as a location. */
+export function locationFromStackTrace(root: string, frames: readonly Json[]): Location | undefined {
+  for (const frame of frames) {
+    if (typeof frame !== 'string') continue;
+    const match = /\(?((?:file:\/\/)?(?:[A-Za-z]:)?[^():\s]+\.[cm]?[tj]sx?):(\d+):(\d+)\)?\s*$/.exec(frame);
+    if (!match) continue;
+    const absolute = match[1].replace(/^file:\/\//, '');
+    if (absolute.includes(`${path.sep}node_modules${path.sep}`) || absolute.includes('/node_modules/')) continue;
+    const relative = toRepoPath(root, absolute);
+    if (relative.startsWith('..')) continue;
+    return { file: relative, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+function isJsonObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

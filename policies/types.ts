@@ -1,0 +1,122 @@
+/**
+ * Types shared by the engine, the rules and the reporters (the resource model itself lives in model.ts).
+ */
+import type { AttrValue, Finding, Layer, Location, PolicyResource, Severity } from './model';
+
+/** An import declaration seen by the source layer. */
+export interface SourceImport {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly moduleSpecifier: string;
+  readonly names: readonly string[];
+}
+
+/** A file the gate read, with its text (for suppression comments and text scans). */
+export interface SourceFile {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** One `resource_changes` entry of a plan, kept for rules about plan actions. */
+export interface PlanChange {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  /** e.g. ["create"], ["delete", "create"], ["update"], ["no-op"], ["read"]. */
+  readonly actions: readonly string[];
+  readonly replacePaths: readonly (readonly (string | number)[])[];
+  /** True when the change imports an existing object (`change.importing`). */
+  readonly importing: boolean;
+  readonly actionReason?: string;
+}
+
+/**
+ * Everything one layer produced for one scope: the whole source, one synthesized stack, or one plan.
+ * References (`ResourceRef.targetKey`) resolve within the same graph.
+ */
+export interface ResourceGraph {
+  readonly layer: Layer;
+  /** Stack name (synth, plan). */
+  readonly stack?: string;
+  /** The file the graph was read from (synth, plan); undefined for the source layer. */
+  readonly file?: string;
+  readonly resources: readonly PolicyResource[];
+  /** Terraform variables with their default (synth) or planned value (plan), by name. */
+  readonly variables: { readonly [name: string]: AttrValue | undefined };
+  /** Import declarations (source layer only). */
+  readonly imports: readonly SourceImport[];
+  /** Source file texts (source layer only). */
+  readonly files: readonly SourceFile[];
+  /** Plan actions (plan layer only). */
+  readonly changes: readonly PlanChange[];
+  /** cdktf construct path by resource key (synth layer), used to map findings back to source. */
+  readonly constructPaths?: { readonly [key: string]: string };
+}
+
+/** What a rule passes to `report`. */
+export interface ReportInput {
+  /** Key into the rule's `messages`; `unresolved` reports default to severity warning. */
+  readonly messageId: string;
+  readonly data?: { readonly [key: string]: string | number | boolean };
+  readonly resource?: PolicyResource;
+  /** Defaults to the resource's location. */
+  readonly location?: Location;
+  /** Defaults to the rule severity (warning for `unresolved`). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext extends ResourceGraph {
+  /** The resource with this key, if any. */
+  byKey(key: string): PolicyResource | undefined;
+  /** All resources of the given Terraform types. */
+  ofType(...types: string[]): PolicyResource[];
+  report(input: ReportInput): void;
+}
+
+/** Rule metadata: the README table and the SARIF rule descriptors are generated from it. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line: what the rule requires. */
+  readonly description: string;
+  /** Why: what breaks without it. */
+  readonly why: string;
+  /** How to fix a finding. */
+  readonly help: string;
+  /** Message templates with `{placeholder}`s; every rule has an `unresolved` template. */
+  readonly messages: { readonly [id: string]: string };
+  /** Layers the rule runs on; all when omitted. */
+  readonly layers?: readonly Layer[];
+}
+
+export interface Rule extends RuleMeta {
+  check(context: RuleContext): void;
+}
+
+export interface Summary {
+  /** Unsuppressed findings by severity. */
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+  readonly suppressed: number;
+  readonly total: number;
+  readonly exitCode: ExitCode;
+  /** Which inputs the gate read. */
+  readonly sourceFiles: number;
+  readonly stacks: readonly string[];
+  readonly plans: readonly string[];
+}
+
+export type ExitCode = 0 | 1 | 2;
+
+export interface GateResult {
+  /** Sorted by file, line, column, rule id. */
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+  readonly exitCode: ExitCode;
+  /** Metadata of every rule (registry and internal) a report may need. */
+  readonly rules: readonly RuleMeta[];
+}
+
+export type { Finding, Layer, Location, PolicyResource, Severity, AttrValue };
