@@ -34,7 +34,14 @@ export class DnsValidatedCertificate extends Construct {
 
     // One record per distinct name: `example.com` and `*.example.com` share a validation record,
     // which allowOverwrite tolerates.
-    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
+    // The for_each map iterates the set directly. TerraformIterator.fromComplexList wraps it in
+    // tolist(), which is unknown at plan time for a new certificate (a set of partly unknown objects
+    // has no known order), and Terraform then refuses the for_each.
+    const options = TerraformIterator.fromMap(
+      Token.asAnyMap(
+        `\${{ for option in ${this.certificate.fqn}.domain_validation_options : option.domain_name => option }}`,
+      ),
+    );
     this.validationRecords = new Route53Record(this, 'validation-record', {
       forEach: options,
       zoneId: props.hostedZoneId,
