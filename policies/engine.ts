@@ -53,7 +53,7 @@ export function runRules(graphs: readonly ResourceGraph[], rules: readonly Rule[
           const finding: Finding = {
             ruleId: rule.id,
             severity,
-            message: renderMessage(template, input.data),
+            message: renderMessage(template, input.data) + (graph.stack !== undefined ? ` [${graph.layer} ${graph.stack}]` : ''),
             location,
             layer: graph.layer,
             ...(input.resource ? { resource: input.resource.displayName } : {}),

@@ -88,7 +88,7 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     const configAddress = address.replace(/\[[^\]]*\]$/, '');
     const synthResource = synth?.resources.find((r) => r.key === configAddress);
     const location = synthResource?.location ?? planLocation;
-    const label = `${address} (plan ${stack})`;
+    const label = address;
     const attributes = merge(change.after, change.after_unknown, configByAddress.get(configAddress), location, address);
     resources.push({
       key,
@@ -115,7 +115,7 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     resources.push({
       key,
       type: `provider.${providerName}`,
-      displayName: `${key} (plan ${stack})`,
+      displayName: key,
       attributes: isPlainObject(attributes) ? attributes : {},
       location,
       layer: 'plan',

@@ -1,6 +1,6 @@
 /** `text`: findings grouped by file, each with its fix hint, then a one-line summary. */
 import type { Finding } from '../model';
-import { origin, plural, ruleMetaOf, summaryOf } from './common';
+import { plural, ruleMetaOf, summaryOf } from './common';
 import type { Reporter } from './index';
 import { SEVERITY_MAP } from './severity';
 
@@ -17,7 +17,7 @@ export const text: Reporter = (findings, context) => {
     for (const finding of list) {
       const where = `${finding.location.line}:${finding.location.column}`;
       const label = finding.suppressed ? 'suppressed' : SEVERITY_MAP[finding.severity].text;
-      lines.push(`  ${where}  ${label}  ${finding.message}  ${finding.ruleId} (${origin(finding)})`);
+      lines.push(`  ${where}  ${label}  ${finding.message}  ${finding.ruleId}`);
       if (finding.suppressed) {
         lines.push(`    reason: ${finding.suppressed.reason}`);
       } else {

@@ -29,7 +29,7 @@ export const noLatestImageInProd: Rule = {
   why: '`latest` moves with every push: two tasks of one service can run different code, a rollback redeploys the newest image, and nobody can tell from Terraform what runs in production.',
   help: 'Tag the image with an immutable version (the image_tag Terraform variable, set by CI to the commit SHA), or pin it by digest.',
   messages: {
-    latest: '{resource} container {container} uses image `{image}`, which resolves to the `latest` tag in production.',
+    latest: '{resource} container {container} uses image `{image}`{substituted}, which is the `latest` tag in production.',
     unresolved: 'Cannot verify the image tag of {resource} container {container}: `{expression}` could not be resolved.',
   },
   check(context) {
@@ -59,8 +59,8 @@ export const noLatestImageInProd: Rule = {
             if (tag.includes('${')) {
               context.report({ resource, messageId: 'unresolved', data: { resource: name, container: label, expression: tag } });
             } else if (tag === '' || tag === 'latest') {
-              const shown = resolved === image ? image : `${image}` + ` = ${resolved}`;
-              context.report({ resource, messageId: 'latest', data: { resource: name, container: label, image: shown } });
+              const substituted = resolved === image ? '' : ` (\`${resolved}\` with its variables' values)`;
+              context.report({ resource, messageId: 'latest', data: { resource: name, container: label, image, substituted } });
             }
           }
         });

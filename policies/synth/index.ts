@@ -2,8 +2,8 @@
  * Synth layer: every `<synthDir>/stacks/<stack>/cdk.tf.json` becomes one resource graph.
  *
  * - References `${type.name.attr}` (and `${data.type.name.attr}`) become `ResourceRef`s.
- * - `${var.x}` becomes the variable's default (or `Unresolved` when it has none); `${local.x}` the local.
- *   Inside longer strings, variables and locals with plain values are substituted in place.
+ * - A whole-string `${var.x}` becomes the variable's default (or `Unresolved` when it has none), and
+ *   `${local.x}` the local. Longer strings keep their interpolations; `graph.variables` has the defaults.
  * - Any other whole-string expression becomes `Unresolved`, so rules warn instead of guessing.
  * - A stack is production when `locals.production` is `true` (or `"//".ecsWebStack.production`); when
  *   neither says, the stack is treated as production (fail safe).
@@ -117,7 +117,7 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
         resources.push({
           key,
           type: kind === 'data' ? `data.${type}` : type,
-          displayName: `${key} (stack ${stack})`,
+          displayName: key,
           attributes: convertAttributes(body, (value) => converter(value, location)),
           location,
           layer: 'synth',
@@ -141,7 +141,7 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
         resources.push({
           key,
           type: `provider.${providerName}`,
-          displayName: `${key} (stack ${stack})`,
+          displayName: key,
           attributes: convertAttributes(config, (value) => converter(value, location)),
           location,
           layer: 'synth',
@@ -202,11 +202,9 @@ function makeConverter(
       if (plain !== undefined && !(typeof plain === 'string' && plain === value)) return convert(plain, depth + 1);
       return new Unresolved(value, variableLocation);
     }
-    if (!value.includes('${')) return value;
-    return value.replace(/\$\{([^{}]+)\}/g, (text, expression: string) => {
-      const plain = plainOf(expression.trim());
-      return typeof plain === 'string' || typeof plain === 'number' || typeof plain === 'boolean' ? String(plain) : text;
-    });
+    // Longer strings keep their interpolations; rules substitute variables where they need to
+    // (`context.variables`), so messages can show what was written.
+    return value;
   };
 
   return (value, location) => {

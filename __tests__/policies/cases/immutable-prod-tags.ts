@@ -1,0 +1,57 @@
+import { jsonLine, oneOf, sourceGraph as sourceOf, src, synth, tf, unresolved, type RuleCases } from '../helpers';
+
+const omitted = tf({ aws_ecr_repository: { repo: { name: 'web' } } });
+const fromVariable = tf({ aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: '${var.mutability}' } } }, { variable: { mutability: { type: 'string', default: 'MUTABLE' } } });
+const noDefault = tf({ aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: '${var.mutability}' } } }, { variable: { mutability: { type: 'string' } } });
+const unmarked = { resource: { aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: 'MUTABLE' } } } };
+
+export const cases: RuleCases = {
+  valid: [
+    { name: 'source: IMMUTABLE in production', graph: sourceOf([src('aws_ecr_repository', { image_tag_mutability: 'IMMUTABLE' })]) },
+    { name: 'source: omitted outside production', graph: sourceOf([src('aws_ecr_repository', {}, { production: false })]) },
+    { name: 'source: both branches IMMUTABLE', graph: sourceOf([src('aws_ecr_repository', { image_tag_mutability: oneOf('IMMUTABLE', 'IMMUTABLE') })]) },
+    { name: 'synth: IMMUTABLE', graph: synth(tf({ aws_ecr_repository: { repo: { image_tag_mutability: 'IMMUTABLE' } } })) },
+    { name: 'synth: MUTABLE in a dev stack', graph: synth(tf({ aws_ecr_repository: { repo: { image_tag_mutability: 'MUTABLE' } } }, { production: false }), 'dev') },
+    {
+      name: 'synth: variable defaulting to IMMUTABLE',
+      graph: synth(tf({ aws_ecr_repository: { repo: { image_tag_mutability: '${var.m}' } } }, { variable: { m: { default: 'IMMUTABLE' } } })),
+    },
+  ],
+  invalid: [
+    {
+      name: 'source: omitted (AWS default MUTABLE)',
+      graph: sourceOf([src('aws_ecr_repository', {}, { line: 3 })]),
+      expected: [{ line: 3, message: 'new EcrRepository(this, "r3") can exist in production but its image_tag_mutability is MUTABLE (omitted, the AWS default); production tags must be IMMUTABLE.' }],
+    },
+    {
+      name: 'source: one branch MUTABLE',
+      graph: sourceOf([src('aws_ecr_repository', { image_tag_mutability: oneOf('IMMUTABLE', 'MUTABLE') }, { line: 7 })]),
+      expected: [{ line: 7, message: 'new EcrRepository(this, "r7") can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE.' }],
+    },
+    {
+      name: 'source: unresolved value is a warning naming the expression',
+      graph: sourceOf([src('aws_ecr_repository', { image_tag_mutability: unresolved('props.mutability') }, { line: 2 })]),
+      expected: [{ severity: 'warning', line: 2, message: 'Cannot verify that new EcrRepository(this, "r2") has IMMUTABLE tags: image_tag_mutability is `props.mutability`.' }],
+    },
+    {
+      name: 'synth: omitted in a production stack',
+      graph: synth(omitted),
+      expected: [{ line: jsonLine(omitted, 'resource/aws_ecr_repository/repo'), message: 'aws_ecr_repository.repo can exist in production but its image_tag_mutability is MUTABLE (omitted, the AWS default); production tags must be IMMUTABLE. [synth prod]' }],
+    },
+    {
+      name: 'synth: variable default MUTABLE',
+      graph: synth(fromVariable),
+      expected: [{ line: jsonLine(fromVariable, 'resource/aws_ecr_repository/repo'), message: 'aws_ecr_repository.repo can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]' }],
+    },
+    {
+      name: 'synth: variable without default is a warning',
+      graph: synth(noDefault),
+      expected: [{ severity: 'warning', line: jsonLine(noDefault, 'resource/aws_ecr_repository/repo'), message: 'Cannot verify that aws_ecr_repository.repo has IMMUTABLE tags: image_tag_mutability is `${var.mutability}`. [synth prod]' }],
+    },
+    {
+      name: 'synth: a stack without production marker counts as production',
+      graph: synth(unmarked, 'unknown'),
+      expected: [{ line: jsonLine(unmarked, 'resource/aws_ecr_repository/repo'), message: 'aws_ecr_repository.repo can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth unknown]' }],
+    },
+  ],
+};
