@@ -1,10 +1,11 @@
+import type { AttrValue } from '../../../policies/model';
 import { jsonLine, oneOf, ref, sourceGraph, src, synth, tf, unresolved, type Json, type RuleCases } from '../helpers';
 
 /** Source layout: line 1 ALB group, line 2 load balancer, line 3 service group, line 4 service. */
 const albGroup = src('aws_security_group', {}, { line: 1 });
 const lb = src('aws_lb', { security_groups: [ref(1)] }, { line: 2 });
 const service = src('aws_ecs_service', { network_configuration: { security_groups: [ref(3)], subnets: ['subnet-1'] } }, { line: 4 });
-const serviceGroup = (ingress?: Json | ReturnType<typeof unresolved>) => src('aws_security_group', ingress === undefined ? {} : { ingress: ingress as never }, { line: 3 });
+const serviceGroup = (ingress?: AttrValue) => src('aws_security_group', ingress === undefined ? {} : { ingress }, { line: 3 });
 
 const stack = (extra: { [type: string]: { [name: string]: Json } }, serviceGroupBody: { [key: string]: Json } = {}) =>
   tf({
