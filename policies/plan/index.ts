@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResourceRef, Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
 import { toRepoPath } from '../paths';
+import { interpolatedReference, parseReference } from '../terraform-refs';
 import type { PlanChange, ResourceGraph } from '../types';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -89,7 +90,8 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     const synthResource = synth?.resources.find((r) => r.key === configAddress);
     const location = synthResource?.location ?? planLocation;
     const label = address;
-    const attributes = merge(change.after, change.after_unknown, configByAddress.get(configAddress), location, address);
+    const expressions = configByAddress.get(configAddress);
+    const attributes = merge(change.after, change.after_unknown, expressions ?? {}, location, address, expressions !== undefined);
     resources.push({
       key,
       type: data ? `data.${type}` : type,
@@ -139,14 +141,18 @@ function planProduction(json: { [key: string]: Json }, synth: ResourceGraph | un
 }
 
 /** After-values with unknown parts filled from the configuration expressions. */
-function merge(after: Json | undefined, unknown: Json | undefined, expression: Json | undefined, location: Location, label: string): AttrValue {
-  if (unknown === true) return fromExpression(expression, location) ?? new Unresolved(`${label} (known after apply)`, location);
+function merge(after: Json | undefined, unknown: Json | undefined, expression: Json | undefined, location: Location, label: string, configured: boolean): AttrValue {
+  // Unknown and not in the configuration: a computed attribute nobody set, so it counts as omitted.
+  if (unknown === true) {
+    if (expression === undefined && configured) return undefined as unknown as AttrValue;
+    return fromExpression(expression, location) ?? new Unresolved(`${label} (known after apply)`, location);
+  }
   if (Array.isArray(after)) {
     if (isLeafExpression(expression) && Array.isArray(unknown) && unknown.some((u) => u === true)) {
       return fromExpression(expression, location) ?? new Unresolved(`${label} (known after apply)`, location);
     }
     return after.map((item, index) =>
-      merge(item, Array.isArray(unknown) ? unknown[index] : undefined, Array.isArray(expression) ? expression[index] : undefined, location, `${label}[${index}]`),
+      merge(item, Array.isArray(unknown) ? unknown[index] : undefined, Array.isArray(expression) ? expression[index] : undefined, location, `${label}[${index}]`, configured),
     );
   }
   if (isObject(after) || (isObject(unknown) && (after === null || after === undefined))) {
@@ -154,7 +160,7 @@ function merge(after: Json | undefined, unknown: Json | undefined, expression: J
     const unknowns = isObject(unknown) ? unknown : {};
     const out: { [key: string]: AttrValue } = {};
     for (const key of new Set([...Object.keys(base), ...Object.keys(unknowns)])) {
-      const value = merge(base[key], unknowns[key], isObject(expression) && !isLeafExpression(expression) ? expression[key] : undefined, location, `${label}.${key}`);
+      const value = merge(base[key], unknowns[key], isObject(expression) && !isLeafExpression(expression) ? expression[key] : undefined, location, `${label}.${key}`, configured);
       if (value !== undefined) out[key] = value;
     }
     return out;
@@ -166,9 +172,6 @@ function isLeafExpression(expression: Json | undefined): expression is { [key: s
   return isObject(expression) && ('references' in expression || 'constant_value' in expression);
 }
 
-const RESOURCE_REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(.+)$/;
-const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
-
 /** A configuration expression as an attribute value; undefined when there is none. */
 function fromExpression(expression: Json | undefined, location: Location): AttrValue | undefined {
   if (expression === undefined || expression === null) return undefined;
@@ -176,21 +179,21 @@ function fromExpression(expression: Json | undefined, location: Location): AttrV
     return expression.map((item) => fromExpression(item, location) ?? null);
   }
   if (!isObject(expression)) return undefined;
-  if ('constant_value' in expression) return expression.constant_value as AttrValue;
+  // cdktf writes references as strings ("${aws_lb.main.arn}"), so constant_value keeps the structure.
+  if ('constant_value' in expression) return fromConstant(expression.constant_value, location);
   if ('references' in expression) {
     const refs: ResourceRef[] = [];
     const seen = new Set<string>();
     let other: string | undefined;
     for (const reference of asArray(expression.references)) {
       if (typeof reference !== 'string') continue;
-      const match = RESOURCE_REFERENCE.exec(reference);
-      if (match && !NOT_RESOURCES.has(match[2])) {
-        const key = match[1] ? `data.${match[2]}.${match[3]}` : `${match[2]}.${match[3]}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          refs.push(new ResourceRef(key, match[4]));
+      const parsed = parseReference(reference);
+      if (parsed && parsed.attribute !== '') {
+        if (!seen.has(parsed.targetKey)) {
+          seen.add(parsed.targetKey);
+          refs.push(parsed);
         }
-      } else if (!/^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*$/.test(reference) || /^(var|local)\./.test(reference)) {
+      } else if (!parsed) {
         other ??= reference;
       }
     }
@@ -203,6 +206,24 @@ function fromExpression(expression: Json | undefined, location: Location): AttrV
     if (converted !== undefined) out[key] = converted;
   }
   return out;
+}
+
+/** A constant from the configuration, with whole-string references as ResourceRefs. */
+function fromConstant(value: Json | undefined, location: Location): AttrValue {
+  if (value === undefined) return null;
+  if (typeof value === 'string') {
+    const reference = interpolatedReference(value);
+    if (reference) return reference;
+    if (/^\$\{[^{}]+\}$/.test(value)) return new Unresolved(value, location);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => fromConstant(item, location));
+  if (isObject(value)) {
+    const out: { [key: string]: AttrValue } = {};
+    for (const [key, item] of Object.entries(value)) out[key] = fromConstant(item, location);
+    return out;
+  }
+  return value;
 }
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {

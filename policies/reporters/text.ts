@@ -29,7 +29,7 @@ export const text: Reporter = (findings, context) => {
   }
   const summary = summaryOf(findings, context);
   const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.notes, 'note')}, ${summary.suppressed} suppressed`;
-  const verdict = summary.exitCode === 2 ? 'the gate could not run completely' : summary.exitCode === 1 ? 'failed' : 'passed';
+  const verdict = summary.exitCode === 2 ? 'could not run completely' : summary.exitCode === 1 ? 'failed' : 'passed';
   lines.push(`Policy gate ${verdict}: ${counts} (exit ${summary.exitCode}).`);
   return `${lines.join('\n')}\n`;
 };

@@ -12,7 +12,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ResourceRef, Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
+import { Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
+import { parseReference } from '../terraform-refs';
 import { jsonKeyLines } from '../json-lines';
 import { toRepoPath } from '../paths';
 import type { ResourceGraph } from '../types';
@@ -22,9 +23,6 @@ export interface SynthReadResult {
   readonly errors: { readonly file: string; readonly message: string }[];
 }
 
-/** Terraform names that are not resource types when they start a reference. */
-const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
-const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.(.+))?$/;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -193,11 +191,8 @@ function makeConverter(
     const whole = /^\$\{([^{}]+)\}$/.exec(value);
     if (whole) {
       const expression = whole[1].trim();
-      const reference = REFERENCE.exec(expression);
-      if (reference && !NOT_RESOURCES.has(reference[2]) && !(reference[1] === undefined && reference[2] === 'data')) {
-        const key = reference[1] ? `data.${reference[2]}.${reference[3]}` : `${reference[2]}.${reference[3]}`;
-        return new ResourceRef(key, reference[4] ?? '');
-      }
+      const reference = parseReference(expression);
+      if (reference) return reference;
       const plain = plainOf(expression);
       if (plain !== undefined && !(typeof plain === 'string' && plain === value)) return convert(plain, depth + 1);
       return new Unresolved(value, variableLocation);

@@ -1,0 +1,119 @@
+/**
+ * The synth layer over real cdktf output: tiny stacks synthesized with `new App({ outdir })` and
+ * deep-imported provider classes, then read back from cdk.tf.json by the gate.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { ResourceRef } from '../../policies/model';
+import { runGate } from '../../policies/gate';
+import { readSynthDir } from '../../policies/synth';
+
+let root: string;
+let outdir: string;
+
+/** One stack per environment; `prod` is production and gets the bad settings a rule must catch. */
+function build(app: App, name: string, production: boolean): void {
+  const stack = new TerraformStack(app, name);
+  stack.addOverride('locals', { production });
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const tag = new TerraformVariable(stack, 'image_tag', { type: 'string', default: production ? 'latest' : '1.0.0' });
+  const repository = new EcrRepository(stack, 'repository', {
+    name: `web-${name}`,
+    imageTagMutability: production ? 'MUTABLE' : 'IMMUTABLE',
+    imageScanningConfiguration: { scanOnPush: true },
+  });
+  const albGroup = new SecurityGroup(stack, 'alb-group', { name: 'alb' });
+  const serviceGroup = new SecurityGroup(stack, 'service-group', { name: 'service' });
+  const lb = new Lb(stack, 'alb', { securityGroups: [albGroup.id], dropInvalidHeaderFields: true, subnets: ['subnet-1'] });
+  new LbListener(stack, 'http', {
+    loadBalancerArn: lb.arn,
+    port: 80,
+    protocol: 'HTTP',
+    defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+  });
+  new VpcSecurityGroupIngressRule(stack, 'from-alb', {
+    securityGroupId: serviceGroup.id,
+    referencedSecurityGroupId: albGroup.id,
+    ipProtocol: 'tcp',
+    fromPort: 3000,
+    toPort: 3000,
+  });
+  if (production) {
+    new VpcSecurityGroupIngressRule(stack, 'from-office', { securityGroupId: serviceGroup.id, cidrIpv4: '10.1.0.0/16', ipProtocol: 'tcp', fromPort: 3000, toPort: 3000 });
+  }
+  const task = new EcsTaskDefinition(stack, 'task', {
+    family: `web-${name}`,
+    containerDefinitions: JSON.stringify([{ name: 'app', image: `${repository.repositoryUrl}:${tag.stringValue}`, environment: [{ name: 'APP_ENV', value: name }] }]),
+  });
+  new EcsService(stack, 'service', {
+    name: 'web',
+    taskDefinition: task.arn,
+    networkConfiguration: { securityGroups: [serviceGroup.id], subnets: ['subnet-1'] },
+  });
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-synth-'));
+  outdir = path.join(root, 'cdktf.out');
+  const app = new App({ outdir });
+  build(app, 'dev', false);
+  build(app, 'prod', true);
+  app.synth();
+});
+
+afterAll(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('references become ResourceRefs and the stack marker sets production', () => {
+  const { graphs, errors } = readSynthDir(root, outdir);
+  expect(errors).toEqual([]);
+  expect(graphs.map((graph) => graph.stack)).toEqual(['dev', 'prod']);
+  const prod = graphs[1];
+  const lb = prod.resources.find((resource) => resource.type === 'aws_lb');
+  expect(lb?.attributes.security_groups).toEqual([new ResourceRef('aws_security_group.alb-group', 'id')]);
+  expect(lb?.production).toBe(true);
+  expect(graphs[0].resources.every((resource) => !resource.production)).toBe(true);
+  expect(prod.variables.image_tag).toBe('latest');
+  expect(prod.constructPaths?.['aws_ecr_repository.repository']).toBe('prod/repository');
+  // cdktf 0.21 writes no stackTrace metadata, so locations are lines of cdk.tf.json.
+  expect(lb?.location.file).toBe('cdktf.out/stacks/prod/cdk.tf.json');
+  expect(lb?.location.line).toBeGreaterThan(1);
+});
+
+test('the gate finds the production problems in real synth output and passes dev', async () => {
+  const result = await runGate({ root, synthDir: outdir, source: false });
+  expect(result.exitCode).toBe(1);
+  expect(result.findings.map((finding) => [finding.ruleId, finding.stack, finding.message])).toEqual([
+    ['immutable-prod-tags', 'prod', 'aws_ecr_repository.repository can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]'],
+    [
+      'no-latest-image-in-prod',
+      'prod',
+      "aws_ecs_task_definition.task container app uses image `${aws_ecr_repository.repository.repository_url}:${var.image_tag}` (`${aws_ecr_repository.repository.repository_url}:latest` with its variables' values), which is the `latest` tag in production. [synth prod]",
+    ],
+    [
+      'sg-ingress-from-alb-only',
+      'prod',
+      'aws_security_group.service-group (attached to aws_ecs_service.service) accepts ingress from CIDR 10.1.0.0/16; only a load balancer security group may reach the service. [synth prod]',
+    ],
+  ]);
+});
+
+test('findings point at the resource line of cdk.tf.json', async () => {
+  const result = await runGate({ root, synthDir: outdir, source: false });
+  const text = fs.readFileSync(path.join(outdir, 'stacks/prod/cdk.tf.json'), 'utf8').split('\n');
+  for (const finding of result.findings) {
+    expect(finding.location.file).toBe('cdktf.out/stacks/prod/cdk.tf.json');
+    expect(text[finding.location.line - 1]).toMatch(/^\s+"(repository|task|from-office)": \{$/);
+  }
+});
