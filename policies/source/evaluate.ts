@@ -11,7 +11,7 @@ import { Node, Project, SourceFile, SyntaxKind } from 'ts-morph';
 import { Location, OneOf, ResourceRef, Unresolved } from '../model';
 import { productionValue } from './production';
 import { ProviderRegistry, snakeCase } from './provider-modules';
-import { lookupName, resolveExport, resolveLocalModule, returnedExpression } from './scope';
+import { lookupName, resolveExport, resolveLocalModule, returnedExpression, visitKinds } from './scope';
 import {
   Binding,
   ClassVal,
@@ -36,6 +36,9 @@ import {
 } from './values';
 
 const MAX_DEPTH = 120;
+const CALL_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.NewExpression, SyntaxKind.CallExpression]);
+const ASSIGNMENT_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.BinaryExpression]);
+const NESTED_FUNCTION_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression, SyntaxKind.MethodDeclaration]);
 /** Methods of a provider resource object that are not attributes. */
 const RESOURCE_METHODS = new Set(['addOverride', 'overrideLogicalId', 'resetOverrideLogicalId', 'toString', 'toTerraform', 'interpolationForAttribute', 'getStringAttribute', 'getNumberAttribute', 'getBooleanAttribute', 'getListAttribute', 'getStringMapAttribute']);
 /** Methods of generated list/map wrappers on references (`cert.domainValidationOptions.get(0)`). */
@@ -47,10 +50,6 @@ function unwrap(node: Node): Node {
     n = n.getExpression();
   }
   return n;
-}
-
-function isFunctionNode(node: Node): boolean {
-  return Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isMethodDeclaration(node) || Node.isConstructorDeclaration(node) || Node.isGetAccessorDeclaration(node) || Node.isSetAccessorDeclaration(node);
 }
 
 export interface ResourceSite {
@@ -113,7 +112,8 @@ export class Evaluator {
     this.depth++;
     try {
       return fn();
-    } catch {
+    } catch (error) {
+      if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
       return this.unresolved(at);
     } finally {
       this.depth--;
@@ -122,7 +122,7 @@ export class Evaluator {
   }
 
   private nodeKey(node: Node, frame: Frame, tag: string): string {
-    return `${tag}:${node.getSourceFile().getFilePath()}:${node.getPos()}:${node.getKind()}:${frame.id}`;
+    return `${tag}:${node.getSourceFile().getFilePath()}:${node.getPos()}:${node.getEnd()}:${node.getKind()}:${frame.id}`;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -553,9 +553,10 @@ export class Evaluator {
       value = this.parameterMember(node, String(first.key), frame, use);
     } else if (Node.isVariableDeclaration(node)) {
       const init = node.getInitializer();
-      if (!init) return this.unresolved(use);
       const statement = node.getParent()?.getParent();
-      value = statement && Node.isForOfStatement(statement) ? this.access(this.declaration(node, frame, use), String(first.key), use) : this.member(init, String(first.key), frame, use);
+      if (statement && Node.isForOfStatement(statement)) value = this.access(this.declaration(node, frame, use), String(first.key), use);
+      else if (init) value = this.member(init, String(first.key), frame, use);
+      else return this.unresolved(use);
     } else {
       return this.unresolved(use);
     }
@@ -657,46 +658,72 @@ export class Evaluator {
     return prod.length > 0 ? prod : sites;
   }
 
+  /** Every `new`, `super(...)` and named call in the analysed files, found in one walk. */
+  private siteIndex: { news: Node[]; supers: Node[]; calls: Map<string, Node[]>; aliases: Map<string, string[]> } | undefined;
+
+  private sitesIndex(): NonNullable<Evaluator['siteIndex']> {
+    if (this.siteIndex) return this.siteIndex;
+    const index = { news: [] as Node[], supers: [] as Node[], calls: new Map<string, Node[]>(), aliases: new Map<string, string[]>() };
+    const add = (name: string, node: Node): void => {
+      const list = index.calls.get(name);
+      if (list) list.push(node);
+      else index.calls.set(name, [node]);
+    };
+    for (const sf of this.callSiteFiles) {
+      visitKinds(sf, CALL_KINDS, (node) => {
+        if (Node.isNewExpression(node)) index.news.push(node);
+        else if (Node.isCallExpression(node)) {
+          const expr = node.getExpression();
+          if (expr.getKind() === SyntaxKind.SuperKeyword) index.supers.push(node);
+          else if (Node.isIdentifier(expr)) add(expr.getText(), node);
+          else if (Node.isPropertyAccessExpression(expr) && expr.getExpression().getKind() === SyntaxKind.ThisKeyword) add(`this.${expr.getName()}`, node);
+        }
+      });
+      for (const imp of sf.getImportDeclarations()) {
+        for (const spec of imp.getNamedImports()) {
+          const alias = spec.getAliasNode();
+          if (alias) index.aliases.set(spec.getName(), [...(index.aliases.get(spec.getName()) ?? []), alias.getText()]);
+        }
+      }
+    }
+    this.siteIndex = index;
+    return index;
+  }
+
   /** Every `new C(...)`, `super(...)` or call of `fn` in the analysed files. */
   callSites(fn: Node): Node[] {
     const cached = this.callSiteCache.get(fn);
     if (cached) return cached;
     this.callSiteCache.set(fn, []);
+    const index = this.sitesIndex();
     const sites: Node[] = [];
-    const cls = Node.isConstructorDeclaration(fn) ? fn.getParentOrThrow() : undefined;
-    let target: Node | undefined = fn;
-    if (!cls) {
-      // `const f = (…) => …`: calls name the variable
+    if (Node.isConstructorDeclaration(fn)) {
+      const cls = fn.getParentOrThrow();
+      for (const node of index.news) {
+        const callee = this.callee(node);
+        if (callee instanceof ClassVal && callee.decl === cls) sites.push(node);
+      }
+      for (const node of index.supers) {
+        const heritage = node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getExtends()?.getExpression();
+        const base = heritage ? this.evaluate(heritage) : undefined;
+        if (base instanceof ClassVal && base.decl === cls) sites.push(node);
+      }
+    } else if (Node.isMethodDeclaration(fn)) {
+      for (const node of index.calls.get(`this.${fn.getName()}`) ?? []) {
+        if (node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) === fn.getParent()) sites.push(node);
+      }
+    } else {
+      // A function declaration, or `const f = (…) => …`: calls name the function (or an alias of its import).
       const parent = fn.getParent();
-      if (parent && Node.isVariableDeclaration(parent)) target = parent;
-    }
-    const methodName = Node.isMethodDeclaration(fn) ? fn.getName() : undefined;
-    for (const sf of this.callSiteFiles) {
-      sf.forEachDescendant((node) => {
-        if (cls && Node.isNewExpression(node)) {
-          const callee = this.callee(node);
-          if (callee instanceof ClassVal && callee.decl === cls) sites.push(node);
-        } else if (Node.isCallExpression(node)) {
-          const expr = node.getExpression();
-          if (cls && expr.getKind() === SyntaxKind.SuperKeyword) {
-            const sub = node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
-            const heritage = sub?.getExtends()?.getExpression();
-            if (heritage) {
-              const base = this.evaluate(heritage);
-              if (base instanceof ClassVal && base.decl === cls) sites.push(node);
-            }
-          } else if (!cls && methodName && Node.isPropertyAccessExpression(expr) && expr.getName() === methodName && expr.getExpression().getKind() === SyntaxKind.ThisKeyword) {
-            if (node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) === fn.getParent()) sites.push(node);
-          } else if (!cls && !methodName && Node.isIdentifier(expr)) {
-            const decl = lookupName(expr.getText(), expr);
-            if (decl && (decl === target || decl === fn)) sites.push(node);
-            else if (decl && (Node.isImportSpecifier(decl) || Node.isImportClause(decl))) {
-              const v = this.callee(node);
-              if (v instanceof FunctionVal && v.decl === fn) sites.push(node);
-            }
+      const name = Node.isFunctionDeclaration(fn) ? fn.getName() : parent && Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
+      if (name) {
+        for (const candidate of [name, ...(index.aliases.get(name) ?? [])]) {
+          for (const node of index.calls.get(candidate) ?? []) {
+            const v = this.callee(node);
+            if (v instanceof FunctionVal && v.decl === fn) sites.push(node);
           }
         }
-      });
+      }
     }
     this.callSiteCache.set(fn, sites);
     return sites;
@@ -903,6 +930,32 @@ export class Evaluator {
     return sources as { expr: Node; frame: Frame }[];
   }
 
+  private readonly assignmentCache = new Map<Node, Map<string, Node[]>>();
+
+  /** `this.<name> = <expr>` in a constructor body (not in nested functions), by name. */
+  private constructorAssignments(ctor: Node): Map<string, Node[]> {
+    const cached = this.assignmentCache.get(ctor);
+    if (cached) return cached;
+    const map = new Map<string, Node[]>();
+    const body = Node.isConstructorDeclaration(ctor) ? ctor.getBody() : undefined;
+    if (body) {
+      visitKinds(
+        body,
+        ASSIGNMENT_KINDS,
+        (node) => {
+          if (!Node.isBinaryExpression(node) || node.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return;
+          const left = unwrap(node.getLeft());
+          if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+            map.set(left.getName(), [...(map.get(left.getName()) ?? []), node.getRight()]);
+          }
+        },
+        NESTED_FUNCTION_KINDS,
+      );
+    }
+    this.assignmentCache.set(ctor, map);
+    return map;
+  }
+
   /**
    * What a class assigns to member `name`: a parameter property, a property initializer, `this.name = …` in
    * the constructor, a getter's returned expression; or a method. Undefined when the class is not local.
@@ -915,16 +968,7 @@ export class Evaluator {
       for (const p of ctor.getParameters()) {
         if (p.isParameterProperty() && p.getName() === name) result.push({ expr: p.getNameNode(), frame });
       }
-      ctor.getBody()?.forEachDescendant((node, traversal) => {
-        if (isFunctionNode(node) || Node.isClassDeclaration(node) || Node.isClassExpression(node)) return traversal.skip();
-        if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-          const left = unwrap(node.getLeft());
-          if (Node.isPropertyAccessExpression(left) && left.getName() === name && left.getExpression().getKind() === SyntaxKind.ThisKeyword) {
-            result.push({ expr: node.getRight(), frame });
-          }
-        }
-        return undefined;
-      });
+      for (const right of this.constructorAssignments(ctor).get(name) ?? []) result.push({ expr: right, frame });
     }
     const prop = cls.getInstanceProperty(name);
     if (prop && Node.isPropertyDeclaration(prop)) {
@@ -1108,6 +1152,13 @@ export class Evaluator {
           }
           return obj;
         }, at);
+      case 'Math.min':
+      case 'Math.max': {
+        const combos = combinations(args.map((_, i) => arg(i)));
+        if (!combos) return this.unresolved(at);
+        const f = fn.path === 'Math.min' ? Math.min : Math.max;
+        return this.join(combos.map((c) => (c.every((x) => typeof x === 'number') ? f(...(c as number[])) : this.unresolved(at))), at);
+      }
       case 'Object.assign': {
         const values = args.map((_, i) => arg(i));
         const combos = combinations(values);
@@ -1150,6 +1201,9 @@ export class Evaluator {
   /** Every variant of a value without `OneOf` inside (undefined when there are too many). */
   private expand(v: Val): Val[] | undefined {
     if (v instanceof OneOf) {
+      // "Could be anything" covers the known options: keeps container definitions with config values readable.
+      const unknown = v.options.find((o) => o instanceof Unresolved);
+      if (unknown) return [unknown];
       const out: Val[] = [];
       for (const o of v.options) {
         const e = this.expand(o as Val);

@@ -11,8 +11,9 @@ import { AttrValue, PolicyResource } from '../model';
 import { applyOverride, cloneAttributes, terraformName, toAttributes, toAttrValue } from './attributes';
 import { Evaluator } from './evaluate';
 import { ProviderRegistry } from './provider-modules';
+import { visitKinds } from './scope';
 import { optionsOf, ProviderClassVal, UNDEFINED, Val } from './values';
-import { ResourceRef } from '../model';
+import { ResourceRef, Unresolved } from '../model';
 
 export interface SourceLayerOptions {
   /** Repository root, absolute. */
@@ -50,6 +51,8 @@ export interface SourceLayerResult {
   /** Syntax errors (and unreadable files): the gate exits 2 on these. */
   diagnostics: { file: string; line: number; column: number; message: string }[];
 }
+
+const HATCH_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.BinaryExpression]);
 
 interface Site {
   readonly newExpr: Node;
@@ -91,7 +94,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
       result.diagnostics.push({ file, line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') });
     }
     for (const s of sf.getStatements()) collectImport(s, file, result.imports);
-    sf.forEachDescendant((node) => {
+    visitKinds(sf, HATCH_KINDS, (node) => {
       if (Node.isNewExpression(node)) {
         const callee = evaluator.callee(node);
         if (callee instanceof ProviderClassVal) {
@@ -116,7 +119,12 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
     const location = evaluator.location(n);
     const config: Val = args[2] ? evaluator.evaluate(args[2]) : UNDEFINED;
-    const attributes = config === UNDEFINED ? {} : cloneAttributes(toAttributes(config, module, location));
+    let attributes = config === UNDEFINED ? {} : cloneAttributes(toAttributes(config, module, location));
+    const literal = args[2] && unwrapExpression(args[2]);
+    if (config instanceof Unresolved && literal && Node.isObjectLiteralExpression(literal)) {
+      // A spread the layer cannot see into: keep the properties written out (the spread may add others).
+      attributes = cloneAttributes(toAttributes(explicitProperties(literal, evaluator), module, location));
+    }
     byKey.set(site.key, { site, attributes, production: evaluator.isProduction(n) });
   }
 
@@ -147,6 +155,27 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     });
   }
   return result;
+}
+
+function unwrapExpression(node: Node): Node {
+  let n = node;
+  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isNonNullExpression(n)) n = n.getExpression();
+  return n;
+}
+
+/** The written-out properties of an object literal, each evaluated on its own. */
+function explicitProperties(literal: Node, evaluator: Evaluator): Val {
+  const out: { [key: string]: Val } = {};
+  if (!Node.isObjectLiteralExpression(literal)) return out;
+  for (const p of literal.getProperties()) {
+    if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
+      const nameNode = p.getNameNode();
+      const name = Node.isIdentifier(nameNode) ? nameNode.getText() : Node.isStringLiteral(nameNode) ? nameNode.getLiteralText() : undefined;
+      if (name === undefined) continue;
+      out[name] = Node.isPropertyAssignment(p) ? evaluator.evaluate(p.getInitializerOrThrow()) : evaluator.evaluate(p.getNameNode());
+    }
+  }
+  return out;
 }
 
 function applyHatch(hatch: Node, evaluator: Evaluator, byKey: Map<string, { site: Site; attributes: { [key: string]: AttrValue }; production: boolean }>): void {

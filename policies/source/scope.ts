@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Node, Project, SourceFile, SyntaxKind } from 'ts-morph';
+import { Node, Project, SourceFile, SyntaxKind, ts } from 'ts-morph';
 
 /**
  * The declaration `name` refers to at `from`: a variable declaration, binding element, parameter, function,
@@ -14,55 +14,78 @@ import { Node, Project, SourceFile, SyntaxKind } from 'ts-morph';
 export function lookupName(name: string, from: Node): Node | undefined {
   let previous: Node = from;
   for (let node: Node | undefined = from.getParent(); node; previous = node, node = node.getParent()) {
-    if (Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
-      for (const p of node.getParameters()) {
-        const found = findInBindingName(p.getNameNode(), name) ?? undefined;
-        if (found) return found === p.getNameNode() ? p : found;
-      }
-      if (Node.isFunctionExpression(node) && node.getName() === name) return node;
-    } else if (Node.isBlock(node) || Node.isSourceFile(node) || Node.isModuleBlock(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) {
-      const found = findInStatements(node.getStatements(), name);
-      if (found) return found;
-    } else if (Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isForStatement(node)) {
-      const init = node.getInitializer();
-      if (init && Node.isVariableDeclarationList(init) && previous !== init) {
-        for (const d of init.getDeclarations()) {
-          const found = findInBindingName(d.getNameNode(), name);
-          if (found) return found === d.getNameNode() ? d : found;
-        }
-      }
-    } else if (Node.isCatchClause(node)) {
-      const d = node.getVariableDeclaration();
-      if (d && d.getName() === name) return d;
-    } else if (Node.isClassExpression(node) && node.getName() === name) {
-      return node;
-    }
+    const found = declarationsOf(node, previous).get(name);
+    if (found) return found;
   }
   return undefined;
 }
 
-function findInStatements(statements: Node[], name: string): Node | undefined {
-  for (const s of statements) {
-    if (Node.isVariableStatement(s)) {
-      for (const d of s.getDeclarations()) {
-        const found = findInBindingName(d.getNameNode(), name);
-        if (found) return found === d.getNameNode() ? d : found;
-      }
-    } else if (Node.isFunctionDeclaration(s) || Node.isClassDeclaration(s) || Node.isEnumDeclaration(s)) {
-      if (s.getName() === name) return s;
-    } else if (Node.isImportDeclaration(s)) {
-      const def = s.getDefaultImport();
-      if (def && def.getText() === name) return s.getImportClause();
-      const ns = s.getNamespaceImport();
-      if (ns && ns.getText() === name) return ns.getParent();
-      for (const spec of s.getNamedImports()) {
-        if ((spec.getAliasNode() ?? spec.getNameNode()).getText() === name) return spec;
-      }
-    } else if (Node.isImportEqualsDeclaration(s) && s.getName() === name) {
-      return s;
-    }
+const scopeCache = new WeakMap<Node, Map<string, Node>>();
+const EMPTY = new Map<string, Node>();
+
+/** The names a node declares for its inside (memoised per scope node: wrapping nodes is what costs). */
+function declarationsOf(node: Node, child: Node): Map<string, Node> {
+  const kind = node.getKind();
+  if (kind === SyntaxKind.ForStatement || kind === SyntaxKind.ForOfStatement || kind === SyntaxKind.ForInStatement) {
+    // The loop variable is visible in the body, not in the initializer's own expression.
+    const init = (node as unknown as { getInitializer(): Node | undefined }).getInitializer();
+    if (!init || child === init || !Node.isVariableDeclarationList(init)) return EMPTY;
   }
-  return undefined;
+  const cached = scopeCache.get(node);
+  if (cached) return cached;
+  const map = new Map<string, Node>();
+  const addBinding = (nameNode: Node, decl: Node): void => {
+    if (Node.isIdentifier(nameNode)) {
+      if (!map.has(nameNode.getText())) map.set(nameNode.getText(), decl);
+    } else if (Node.isObjectBindingPattern(nameNode) || Node.isArrayBindingPattern(nameNode)) {
+      for (const el of nameNode.getElements()) {
+        if (Node.isOmittedExpression(el)) continue;
+        const inner = el.getNameNode();
+        if (Node.isIdentifier(inner)) {
+          if (!map.has(inner.getText())) map.set(inner.getText(), el);
+        } else addBinding(inner, decl);
+      }
+    }
+  };
+  if (Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
+    for (const p of node.getParameters()) addBinding(p.getNameNode(), p);
+    if (Node.isFunctionExpression(node)) {
+      const n = node.getName();
+      if (n && !map.has(n)) map.set(n, node);
+    }
+  } else if (Node.isBlock(node) || Node.isSourceFile(node) || Node.isModuleBlock(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) {
+    for (const st of node.getStatements()) addStatement(st, map, addBinding);
+  } else if (Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isForStatement(node)) {
+    const init = node.getInitializer();
+    if (init && Node.isVariableDeclarationList(init)) for (const d of init.getDeclarations()) addBinding(d.getNameNode(), d);
+  } else if (Node.isCatchClause(node)) {
+    const d = node.getVariableDeclaration();
+    if (d) addBinding(d.getNameNode(), d);
+  } else if (Node.isClassExpression(node)) {
+    const n = node.getName();
+    if (n) map.set(n, node);
+  } else {
+    return EMPTY;
+  }
+  scopeCache.set(node, map);
+  return map;
+}
+
+function addStatement(s: Node, map: Map<string, Node>, addBinding: (nameNode: Node, decl: Node) => void): void {
+  if (Node.isVariableStatement(s)) {
+    for (const d of s.getDeclarations()) addBinding(d.getNameNode(), d);
+  } else if (Node.isFunctionDeclaration(s) || Node.isClassDeclaration(s) || Node.isEnumDeclaration(s)) {
+    const n = s.getName();
+    if (n && !map.has(n)) map.set(n, s);
+  } else if (Node.isImportDeclaration(s)) {
+    const def = s.getDefaultImport();
+    if (def) map.set(def.getText(), s.getImportClauseOrThrow());
+    const ns = s.getNamespaceImport();
+    if (ns) map.set(ns.getText(), ns.getParentOrThrow());
+    for (const spec of s.getNamedImports()) map.set((spec.getAliasNode() ?? spec.getNameNode()).getText(), spec);
+  } else if (Node.isImportEqualsDeclaration(s)) {
+    map.set(s.getName(), s);
+  }
 }
 
 /** The binding element (or the name node itself) that declares `name` inside a name or binding pattern. */
@@ -110,13 +133,15 @@ export function resolveExport(project: Project, file: SourceFile, exportName: st
     if (exportName === 'default' && Node.isExportAssignment(s) && !s.isExportEquals()) {
       return { kind: 'decl', node: s.getExpression() };
     }
-    if (Node.isVariableStatement(s) && s.isExported()) {
+    // Modifier checks only: ts-morph's isExported()/isDefaultExport() ask the type checker.
+    if (Node.isVariableStatement(s) && s.hasExportKeyword()) {
       for (const d of s.getDeclarations()) {
         const found = findInBindingName(d.getNameNode(), exportName);
         if (found) return { kind: 'decl', node: found === d.getNameNode() ? d : found };
       }
-    } else if ((Node.isFunctionDeclaration(s) || Node.isClassDeclaration(s) || Node.isEnumDeclaration(s)) && s.isExported()) {
-      if (exportName === 'default' ? s.isDefaultExport() : s.getName() === exportName && !s.isDefaultExport()) return { kind: 'decl', node: s };
+    } else if ((Node.isFunctionDeclaration(s) || Node.isClassDeclaration(s) || Node.isEnumDeclaration(s)) && s.hasExportKeyword()) {
+      const isDefault = s.hasDefaultKeyword();
+      if (exportName === 'default' ? isDefault : s.getName() === exportName && !isDefault) return { kind: 'decl', node: s };
     } else if (Node.isExportDeclaration(s)) {
       const specifier = s.getModuleSpecifierValue();
       const nsExport = s.getNamespaceExport();
@@ -173,3 +198,24 @@ export function returnedExpression(fn: Node): Node | undefined {
 }
 
 export { SyntaxKind };
+
+/**
+ * Visit the descendants of `root` whose kind is in `kinds`, walking compiler nodes and wrapping only the
+ * matches (ts-morph's forEachDescendant wraps every node, which dominates the cost on real files).
+ * `skip` kinds are not entered.
+ */
+export function visitKinds(root: Node, kinds: ReadonlySet<SyntaxKind>, visit: (node: Node) => void, skip: ReadonlySet<SyntaxKind> = new Set()): void {
+  const wrap = (root as unknown as { _getNodeFromCompilerNode?: (n: ts.Node) => Node })._getNodeFromCompilerNode;
+  if (typeof wrap !== 'function') {
+    root.forEachDescendant((node, traversal) => {
+      if (kinds.has(node.getKind())) visit(node);
+      if (skip.has(node.getKind())) traversal.skip();
+    });
+    return;
+  }
+  const walk = (n: ts.Node): void => {
+    if (kinds.has(n.kind)) visit(wrap.call(root, n));
+    if (!skip.has(n.kind)) ts.forEachChild(n, walk);
+  };
+  ts.forEachChild(root.compilerNode, walk);
+}
