@@ -3,7 +3,7 @@
  * `JSON.stringify(...)` output), or an already structured array from the source layer.
  */
 import { Unresolved, type AttrValue, type PolicyResource } from './model';
-import { isObject, optionsOf } from './values';
+import { isObject, optionsOf, readable } from './values';
 
 export type ContainerDefinitions =
   | { readonly kind: 'ok'; readonly containers: readonly { readonly [key: string]: AttrValue }[] }
@@ -41,5 +41,5 @@ function isPlainObject(value: unknown): value is { [key: string]: AttrValue } {
 /** Container name for messages. */
 export function containerName(container: { readonly [key: string]: AttrValue }, index: number): string {
   const name = container.name;
-  return typeof name === 'string' ? name : `#${index}`;
+  return typeof name === 'string' ? readable(name) : `#${index}`;
 }

@@ -25,9 +25,14 @@ export function renderMessage(template: string, data: ReportInput['data'] = {}):
 }
 
 /** Runs every applicable rule over every graph; a rule that throws becomes a `policy/rule-error` finding. */
-export function runRules(graphs: readonly ResourceGraph[], rules: readonly Rule[]): { findings: Finding[]; addresses: Map<Finding, string>; ruleErrors: number } {
+export function runRules(
+  graphs: readonly ResourceGraph[],
+  rules: readonly Rule[],
+): { findings: Finding[]; addresses: Map<Finding, string>; unresolved: Set<Finding>; ruleErrors: number } {
   const findings: Finding[] = [];
   const addresses = new Map<Finding, string>();
+  /** Findings reported with the `unresolved` message. */
+  const unresolved = new Set<Finding>();
   let ruleErrors = 0;
   for (const graph of graphs) {
     const byKey = new Map<string, PolicyResource>();
@@ -61,6 +66,7 @@ export function runRules(graphs: readonly ResourceGraph[], rules: readonly Rule[
           };
           findings.push(finding);
           if (input.resource && graph.layer !== 'source') addresses.set(finding, input.resource.key);
+          if (input.messageId === 'unresolved') unresolved.add(finding);
         },
       };
       try {
@@ -84,7 +90,7 @@ export function runRules(graphs: readonly ResourceGraph[], rules: readonly Rule[
       }
     }
   }
-  return { findings, addresses, ruleErrors };
+  return { findings, addresses, unresolved, ruleErrors };
 }
 
 /**

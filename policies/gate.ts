@@ -149,7 +149,15 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
 
   // Rules, de-duplication, suppressions.
-  const { findings: raw, addresses, ruleErrors } = runRules(graphs, rules);
+  const { findings: all, addresses, unresolved, ruleErrors } = runRules(graphs, rules);
+  // A value the source layer could not resolve was checked per environment by the synth layer when a
+  // synthesized resource maps to the same construct line: the synthesized verdict replaces the warning.
+  const checkedBySynth = new Set<string>();
+  for (const graph of graphs) {
+    if (graph.layer !== 'synth') continue;
+    for (const resource of graph.resources) if (isSourceFile(resource.location.file)) checkedBySynth.add(locationKey(resource.location));
+  }
+  const raw = all.filter((finding) => !(finding.layer === 'source' && unresolved.has(finding) && checkedBySynth.has(locationKey(finding.location))));
   const unique = dedupe(raw, addresses);
   const suppressions: Suppression[] = [];
   const parsed = new Set<string>();
@@ -185,6 +193,14 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 /** Renders a result in one of the report formats. */
 export function renderReport(result: GateResult, format: Format, context: ReportContext): string {
   return reporters[format](result.findings, { rules: result.rules, summary: result.summary, ...context });
+}
+
+function isSourceFile(file: string): boolean {
+  return /\.[cm]?tsx?$/.test(file);
+}
+
+function locationKey(location: { file: string; line: number; column: number }): string {
+  return `${location.file}:${location.line}:${location.column}`;
 }
 
 function metaOf(rule: Rule): RuleMeta {
@@ -235,19 +251,25 @@ function mapToSource(graph: ResourceGraph, source: ResourceGraph): ResourceGraph
     else byTypeAndId.set(key, [resource]);
   }
   const resources = graph.resources.map((resource) => {
-    if (/\.[cm]?tsx?$/.test(resource.location.file)) return resource;
+    if (isSourceFile(resource.location.file)) return resource;
     const constructPath = paths[resource.key];
     if (!constructPath) return resource;
-    const id = constructPath.split('/').pop() ?? '';
-    const candidates = byTypeAndId.get(`${resource.type}|${id}`);
-    if (!candidates || candidates.length !== 1) return resource;
+    const segments = constructPath.split('/');
+    const id = segments[segments.length - 1] ?? '';
+    let candidates = byTypeAndId.get(`${resource.type}|${id}`) ?? [];
+    if (candidates.length > 1 && segments.length > 2) {
+      // The same id in several constructs: prefer the file named after the parent construct.
+      const parent = segments[segments.length - 2];
+      candidates = candidates.filter((candidate) => path.basename(candidate.location.file).replace(/\.[cm]?tsx?$/, '').includes(parent));
+    }
+    if (candidates.length !== 1) return resource;
     return { ...resource, location: candidates[0].location };
   });
   return { ...graph, resources };
 }
 
-/** The construct id of a source resource, read from its display name `new X(scope, "id", …)`. */
+/** The construct id of a source resource, read from its display name (`EcrRepository "id" (file:line)` or `new X(scope, "id")`). */
 export function constructIdOf(resource: PolicyResource): string | undefined {
-  const match = /^new\s+[\w.$]+\(\s*[^,]*,\s*(["'`])([^"'`]+)\1/.exec(resource.displayName);
+  const match = /^(?:new\s+)?[\w.$]+\s*(?:\(\s*[^,]*,\s*)?(["'`])([^"'`]+)\1/.exec(resource.displayName);
   return match ? match[2] : undefined;
 }

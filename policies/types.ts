@@ -10,6 +10,8 @@ export interface SourceImport {
   readonly column: number;
   readonly moduleSpecifier: string;
   readonly names: readonly string[];
+  /** `import type …`: erased at runtime. */
+  readonly typeOnly?: boolean;
 }
 
 /** A file the gate read, with its text (for suppression comments and text scans). */

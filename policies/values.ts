@@ -105,3 +105,53 @@ export function* stringsIn(value: AttrValue | undefined): Generator<string> {
     for (const key of Object.keys(value)) yield* stringsIn(value[key]);
   }
 }
+
+/**
+ * The `${…}` interpolations of a string (nesting-aware), with their start and end offsets. The source
+ * layer writes values it could not resolve inside strings as `${unresolved:<expression>}`.
+ */
+export function interpolations(text: string): { start: number; end: number; body: string }[] {
+  const out: { start: number; end: number; body: string }[] = [];
+  let index = text.indexOf('${');
+  while (index >= 0) {
+    let depth = 0;
+    let end = -1;
+    for (let i = index + 1; i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}') {
+        depth--;
+        if (depth === 0) {
+          end = i + 1;
+          break;
+        }
+      }
+    }
+    if (end < 0) break;
+    out.push({ start: index, end, body: text.slice(index + 2, end - 1) });
+    index = text.indexOf('${', end);
+  }
+  return out;
+}
+
+/** The string with every interpolation replaced by as many `X` (so `:` and `/` inside do not count). */
+export function maskInterpolations(text: string): string {
+  let out = text;
+  for (const part of interpolations(text)) out = out.slice(0, part.start) + 'X'.repeat(part.end - part.start) + out.slice(part.end);
+  return out;
+}
+
+/** Readable form: `${unresolved:<expression>}` → `<expression>`. */
+export function readable(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const part of interpolations(text)) {
+    out += text.slice(last, part.start) + (part.body.startsWith('unresolved:') ? part.body.slice('unresolved:'.length) : text.slice(part.start, part.end));
+    last = part.end;
+  }
+  return out + text.slice(last);
+}
+
+/** Whether a string holds a value the source layer could not resolve. */
+export function hasUnresolved(text: string): boolean {
+  return text.includes('${unresolved:');
+}

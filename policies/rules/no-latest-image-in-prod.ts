@@ -1,13 +1,13 @@
 import { containerDefinitionsOf, containerName } from '../containers';
 import type { AttrValue } from '../model';
 import type { RuleContext, Rule } from '../types';
-import { describe, isUnresolved, optionsOf } from '../values';
+import { describe, isUnresolved, maskInterpolations, optionsOf, readable } from '../values';
 
 /** The tag part of an image reference; `undefined` when pinned by digest; '' when there is no tag. */
 export function imageTag(image: string): string | undefined {
   if (image.includes('@sha256:')) return undefined;
   // Hide interpolations so ':' or '/' inside `${…}` do not count.
-  const masked = image.replace(/\$\{[^}]*\}/g, (m) => 'X'.repeat(m.length));
+  const masked = maskInterpolations(image);
   const slash = masked.lastIndexOf('/');
   const colon = masked.lastIndexOf(':');
   return colon > slash ? image.slice(colon + 1) : '';
@@ -57,7 +57,7 @@ export const noLatestImageInProd: Rule = {
             const tag = imageTag(resolved);
             if (tag === undefined) continue;
             if (tag.includes('${')) {
-              context.report({ resource, messageId: 'unresolved', data: { resource: name, container: label, expression: tag } });
+              context.report({ resource, messageId: 'unresolved', data: { resource: name, container: label, expression: readable(tag) } });
             } else if (tag === '' || tag === 'latest') {
               const substituted = resolved === image ? '' : ` (\`${resolved}\` with its variables' values)`;
               context.report({ resource, messageId: 'latest', data: { resource: name, container: label, image, substituted } });

@@ -1,6 +1,6 @@
 import { containerDefinitionsOf, containerName } from '../containers';
 import type { Rule } from '../types';
-import { attr, blocksOf, describe, isUnresolved, optionsOf } from '../values';
+import { attr, blocksOf, describe, hasUnresolved, isUnresolved, optionsOf, readable } from '../values';
 
 /** Names that hold secrets: *PASSWORD*, *SECRET*, *TOKEN*, *_KEY, DATABASE_URL, credentials. */
 export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|(^|_)KEY$|^DATABASE_URL$|^DB_URL$/i;
@@ -38,11 +38,19 @@ export const noPlaintextSecrets: Rule = {
                 continue;
               }
               for (const name of optionsOf(attr(variable, 'name'))) {
+                const values = optionsOf(attr(variable, 'value')).filter((value) => value !== undefined && value !== null && value !== '');
+                if (isUnresolved(name) || (typeof name === 'string' && hasUnresolved(name))) {
+                  // An unknown name with a value: it may be a secret.
+                  if (values.length > 0) {
+                    const shown = isUnresolved(name) ? name.expression : readable(name);
+                    context.report({ resource, messageId: 'unresolved', data: { ...data, expression: `${shown}=${values.map((v) => readable(describe(v))).join(' | ')}` } });
+                  }
+                  continue;
+                }
                 if (typeof name !== 'string' || !SECRET_NAME.test(name) || POINTER_NAME.test(name)) continue;
-                for (const value of optionsOf(attr(variable, 'value'))) {
-                  if (value === undefined || value === null || value === '') continue;
-                  if (isUnresolved(value)) {
-                    context.report({ resource, messageId: 'unresolved', data: { ...data, expression: `${name}=${describe(value)}` } });
+                for (const value of values) {
+                  if (isUnresolved(value) || (typeof value === 'string' && /^\$\{unresolved:[\s\S]*\}$/.test(value))) {
+                    context.report({ resource, messageId: 'unresolved', data: { ...data, expression: `${name}=${readable(describe(value))}` } });
                   } else {
                     context.report({ resource, messageId: 'plain', data: { ...data, container: containerName(container, index), name } });
                   }

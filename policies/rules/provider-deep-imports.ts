@@ -17,7 +17,8 @@ export const providerDeepImports: Rule = {
   layers: ['source'],
   check(context) {
     for (const declaration of context.imports) {
-      if (!ROOT_SPECIFIERS.has(declaration.moduleSpecifier)) continue;
+      // Type-only imports are erased at runtime: they cost nothing to load.
+      if (!ROOT_SPECIFIERS.has(declaration.moduleSpecifier) || declaration.typeOnly) continue;
       const names = declaration.names.length > 0 ? declaration.names.join(', ') : 'the module';
       context.report({
         messageId: 'root',

@@ -35,6 +35,11 @@ export const cases: RuleCases = {
       expected: [{ severity: 'warning', line: 32, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r32") container app: `repo.repositoryUrl + ":" + tag` could not be resolved.' }],
     },
     {
+      name: 'source: unresolved part inside the JSON string of container definitions',
+      graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: definitions('${unresolved:repo.repositoryUrl}:${unresolved:props.tag}') }, { line: 34 })]),
+      expected: [{ severity: 'warning', line: 34, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r34") container app: `props.tag` could not be resolved.' }],
+    },
+    {
       name: 'source: unresolved container definitions',
       graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: unresolved('Fn.jsonencode(defs)') }, { line: 33 })]),
       expected: [{ severity: 'warning', line: 33, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r33") container (all): `Fn.jsonencode(defs)` could not be resolved.' }],

@@ -28,6 +28,11 @@ export const cases: RuleCases = {
       expected: [{ severity: 'warning', line: 41, message: 'Cannot verify that new EcsTaskDefinition(this, "r41") keeps secrets out of plain environment variables: `API_TOKEN=process.env.API_TOKEN` could not be resolved.' }],
     },
     {
+      name: 'source: unresolved part inside the JSON string',
+      graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: container([{ name: 'SESSION_SECRET', value: '${unresolved:props.sessionSecret}' }]) }, { line: 43 })]),
+      expected: [{ severity: 'warning', line: 43, message: 'Cannot verify that new EcsTaskDefinition(this, "r43") keeps secrets out of plain environment variables: `SESSION_SECRET=props.sessionSecret` could not be resolved.' }],
+    },
+    {
       name: 'source: container definitions that are not JSON',
       graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: '${file("defs.json")}' }, { line: 42 })]),
       expected: [{ severity: 'warning', line: 42, message: 'Cannot verify that new EcsTaskDefinition(this, "r42") keeps secrets out of plain environment variables: `${file("defs.json")}` could not be resolved.' }],

@@ -6,6 +6,7 @@ export const cases: RuleCases = {
   valid: [
     { name: 'source: deep import', graph: sourceGraph([], { imports: [imp('@cdktf/provider-aws/lib/ecs-service', ['EcsService'])] }) },
     { name: 'source: other packages', graph: sourceGraph([], { imports: [imp('cdktf', ['App', 'TerraformStack']), imp('constructs', ['Construct'])] }) },
+    { name: 'source: type-only import of the root costs nothing at runtime', graph: sourceGraph([], { imports: [{ ...imp('@cdktf/provider-aws', ['ecsService']), typeOnly: true }] }) },
     { name: 'synth: not checked (source only)', graph: synth(tf({ aws_lb: { alb: {} } })) },
   ],
   invalid: [
