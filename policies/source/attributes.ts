@@ -4,7 +4,7 @@
  */
 import { AttrValue, Location, OneOf, ResourceRef, Unresolved } from '../model';
 import { ProviderModuleInfo, snakeCase } from './provider-modules';
-import { InstanceVal, isPlainObject, UNDEFINED, Val, valueKey } from './values';
+import { ExternalVal, InstanceVal, isPlainObject, UNDEFINED, Val, valueKey } from './values';
 
 type Attributes = { [key: string]: AttrValue };
 
@@ -51,6 +51,7 @@ export function toAttrValue(v: Val, module: ProviderModuleInfo | undefined, keep
     }
     return out;
   }
+  if (v instanceof ExternalVal) return v.unresolved;
   if (v instanceof InstanceVal) return new Unresolved(v.newExpr ? v.newExpr.getText().slice(0, 200) : 'this', at);
   return new Unresolved(`<${(v as object).constructor.name}>`, at);
 }

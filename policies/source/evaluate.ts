@@ -269,7 +269,7 @@ export class Evaluator {
         for (const o of optionsOf(l)) {
           if (op === SyntaxKind.QuestionQuestionToken) {
             if (o === UNDEFINED || o === null) options.push(r());
-            else if (o instanceof Unresolved) options.push(o, r());
+            else if (o instanceof Unresolved || o instanceof ExternalVal) options.push(o, r());
             else options.push(o);
             continue;
           }
@@ -447,7 +447,7 @@ export class Evaluator {
     if (name === 'NaN') return NaN;
     if (name === 'Infinity') return Infinity;
     const decl = lookupName(name, n);
-    if (!decl) return new ExternalVal('global', name);
+    if (!decl) return new ExternalVal('global', name, this.unresolved(n));
     return this.declaration(decl, frame, n);
   }
 
@@ -506,10 +506,10 @@ export class Evaluator {
       if (name === '*' || name === 'default') return new ProviderNsVal(provider.pkg, provider.dir);
       if (provider.dir) {
         const info = this.registry.module(provider.pkg, provider.dir);
-        return name === info.className ? new ProviderClassVal(provider.pkg, provider.dir) : new ExternalVal(specifier, name);
+        return name === info.className ? new ProviderClassVal(provider.pkg, provider.dir) : new ExternalVal(specifier, name, this.unresolved(use));
       }
       const dir = this.registry.dirOfRootExport(provider.pkg, name);
-      return dir ? new ProviderNsVal(provider.pkg, dir) : new ExternalVal(specifier, name);
+      return dir ? new ProviderNsVal(provider.pkg, dir) : new ExternalVal(specifier, name, this.unresolved(use));
     }
     if (specifier.startsWith('.')) {
       const target = resolveLocalModule(this.project, from, specifier);
@@ -517,7 +517,7 @@ export class Evaluator {
       if (name === '*') return new LocalModuleVal(target);
       return this.exportOf(target, name, use);
     }
-    return name === '*' || name === 'default' ? new ExternalVal(specifier, '') : new ExternalVal(specifier, name);
+    return new ExternalVal(specifier, name === '*' || name === 'default' ? '' : name, this.unresolved(use));
   }
 
   private exportOf(file: SourceFile, name: string, use: Node): Val {
@@ -852,15 +852,15 @@ export class Evaluator {
     if (v instanceof ProviderNsVal) {
       if (!v.dir) {
         const dir = this.registry.dirOfRootExport(v.pkg, name);
-        return dir ? new ProviderNsVal(v.pkg, dir) : new ExternalVal(v.pkg, name);
+        return dir ? new ProviderNsVal(v.pkg, dir) : new ExternalVal(v.pkg, name, this.unresolved(use));
       }
       const info = this.registry.module(v.pkg, v.dir);
-      return name === info.className ? new ProviderClassVal(v.pkg, v.dir) : new ExternalVal(`${v.pkg}/lib/${v.dir}`, name);
+      return name === info.className ? new ProviderClassVal(v.pkg, v.dir) : new ExternalVal(`${v.pkg}/lib/${v.dir}`, name, this.unresolved(use));
     }
     if (v instanceof LocalModuleVal) return this.exportOf(v.sourceFile as SourceFile, name, use);
     if (v instanceof EnumVal) return this.enumMember(v, name, use);
     if (v instanceof ClassVal) return this.staticMember(v, name, use);
-    if (v instanceof ExternalVal) return new ExternalVal(v.specifier, v.path ? `${v.path}.${name}` : name);
+    if (v instanceof ExternalVal) return new ExternalVal(v.specifier, v.path ? `${v.path}.${name}` : name, this.unresolved(use));
     if (v instanceof Unresolved) return this.unresolved(use);
     return this.unresolved(use);
   }
@@ -1188,6 +1188,8 @@ export class Evaluator {
             if (x === UNDEFINED) return undefined;
             if (x instanceof ResourceRef) return refText(x);
             if (x instanceof Unresolved) return `\${unresolved:${x.expression}}`;
+            if (x instanceof ExternalVal) return `\${unresolved:${x.unresolved.expression}}`;
+            if (x instanceof InstanceVal && x.newExpr) return `\${unresolved:${x.newExpr.getText()}}`;
             if (typeof x === 'object' && x !== null && !Array.isArray(x) && !isPlainObject(x)) return `\${unresolved:${at.getText()}}`;
             return x;
           },

@@ -31,8 +31,12 @@ function terminalName(node: Node): string | undefined {
 }
 
 function isEnvName(node: Node): boolean {
-  const name = terminalName(unwrap(node));
-  return name !== undefined && ENV_NAME.test(name);
+  const n = unwrap(node);
+  const name = terminalName(n);
+  if (name === undefined) return false;
+  if (ENV_NAME.test(name)) return true;
+  // `env.name`, `props.environment.name`, `stage.name`
+  return name === 'name' && (Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) && isEnvName(n.getExpression());
 }
 
 function stringLiteral(node: Node): string | undefined {

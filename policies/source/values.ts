@@ -72,6 +72,8 @@ export class ExternalVal {
     readonly specifier: string,
     /** Dotted path from the imported name: `Fn.jsonencode`, `JSON.stringify`. */
     readonly path: string,
+    /** Where it was read: used as data it is `Unresolved` naming this expression. */
+    readonly unresolved: Unresolved,
   ) {}
 }
 
@@ -207,7 +209,7 @@ export function refText(ref: ResourceRef): string {
 export function truthiness(v: Val): boolean | undefined {
   if (v === UNDEFINED || v === null || v === false || v === 0 || v === '') return false;
   if (typeof v === 'string' || typeof v === 'number' || v === true) return true;
-  if (v instanceof Unresolved || v instanceof OneOf) return undefined;
+  if (v instanceof Unresolved || v instanceof OneOf || v instanceof ExternalVal) return undefined;
   return true; // objects, arrays, references, classes
 }
 
