@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PolicyResource } from '../../policies/model';
+import type { Finding, PolicyResource } from '../../policies/model';
 import { dedupe } from '../../policies/engine';
 import { runGate, type AnalyseSource } from '../../policies/gate';
 import { rules } from '../../policies/rules';
@@ -179,7 +179,7 @@ describe('de-duplication', () => {
     const synthA = { ...base, layer: 'synth' as const };
     const synthB = { ...base, layer: 'synth' as const, message: 'other' };
     const plan = { ...base, layer: 'plan' as const, location: { file: 'plan.json', line: 1, column: 1 } };
-    const addresses = new Map([
+    const addresses = new Map<Finding, string>([
       [synthA, 'aws_lb.main'],
       [synthB, 'aws_lb.main'],
       [plan, 'aws_lb.main'],
