@@ -17,7 +17,8 @@ export const text: Reporter = (findings, context) => {
     for (const finding of list) {
       const where = `${finding.location.line}:${finding.location.column}`;
       const label = finding.suppressed ? 'suppressed' : SEVERITY_MAP[finding.severity].text;
-      lines.push(`  ${where}  ${label}  ${finding.message}  ${finding.ruleId}`);
+      const message = finding.message.replace(/\r?\n/g, '\n      ');
+      lines.push(`  ${where}  ${label}  ${message}  ${finding.ruleId}`);
       if (finding.suppressed) {
         lines.push(`    reason: ${finding.suppressed.reason}`);
       } else {
