@@ -1,0 +1,224 @@
+/**
+ * `npm run validate`: synthesize every environment, then check each stack with real Terraform —
+ * `terraform init` in a throwaway copy (providers from the filesystem mirror when there is one),
+ * `terraform validate -json`, and for stacks that read nothing from AWS an offline `terraform plan`
+ * saved as cdktf.out/stacks/<env>/plan.json for the policy gate. Stacks run in parallel, up to one per
+ * core. Exit 0: every check passed (skips allowed); 1: a configuration error or a failed check;
+ * 2: the checks could not run (terraform missing, bad option, unusable mirror).
+ *
+ * Options: --stack <name> (repeatable) · --no-plan · --keep (keep the working copies; prints where).
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { ConfigError, formatProblem } from '../config/errors';
+import { buildApp } from '../main';
+import { checkStack, type StackResult } from './terraform/check-stack';
+import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from './terraform/cli-config';
+import { formatDiagnostic } from './terraform/diagnostics';
+import { createLock, createSemaphore, runPool } from './terraform/pool';
+import { createProgress, wantsLive } from './terraform/progress';
+import { registryProbe } from './terraform/registry-probe';
+import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from './terraform/run-terraform';
+import { resultTable } from './terraform/table';
+
+const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--keep]
+  --stack <name>  check only this stack (repeatable); default: every environments/*.yaml
+  --no-plan       terraform validate only, no offline plan
+  --keep          keep the working copies (init'ed directories, stand-in values, plan.bin) and print where
+environment: TERRAFORM_BINARY (terraform to use), TF_PLUGIN_MIRROR (provider mirror; default /opt/tf-plugins when present), CI (plain output)`;
+
+interface Options {
+  readonly stacks: string[];
+  readonly plan: boolean;
+  readonly keep: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  const stacks: string[] = [];
+  let plan = true;
+  let keep = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--no-plan') plan = false;
+    else if (arg === '--keep') keep = true;
+    else if (arg === '--stack') {
+      const name = argv[++i];
+      if (!name || name.startsWith('--')) throw new UsageError('--stack needs a stack name');
+      stacks.push(name);
+    } else if (arg.startsWith('--stack=')) stacks.push(arg.slice('--stack='.length));
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  return { stacks, plan, keep };
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  const started = Date.now();
+  const root = resolve(__dirname, '..');
+  let options: Options | 'help';
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+
+  let terraform;
+  try {
+    terraform = await findTerraform(process.env);
+  } catch (error) {
+    if (!(error instanceof TerraformMissing)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
+
+  let mirror: { path: string; providers: MirroredProvider[] } | undefined;
+  try {
+    const chosen = chooseMirror(process.env);
+    if (chosen) {
+      const providers = listMirror(chosen.path);
+      if (providers.length > 0) mirror = { path: chosen.path, providers };
+      else console.warn(`warning: the mirror ${chosen.path} holds no provider for this platform; using the registry`);
+    }
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    return 2;
+  }
+
+  // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
+  const outdir = join(root, 'cdktf.out');
+  let built;
+  try {
+    built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
+      console.error(`\n${error.problems.length} configuration error(s); nothing was written.`);
+      return 1;
+    }
+    throw error;
+  }
+  for (const env of built.environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
+  const names = built.environments.map((env) => env.name);
+  removeStaleStacks(outdir, names);
+  built.app.synth();
+
+  const unknown = options.stacks.filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    console.error(`error: no stack named ${unknown.join(', ')}; stacks: ${names.join(', ')}`);
+    return 2;
+  }
+  const selected = options.stacks.length > 0 ? names.filter((name) => options.stacks.includes(name)) : names;
+  const targets = selected.map((name) => ({ name, dir: join(outdir, 'stacks', name) }));
+
+  const workRoot = mkdtempSync(join(tmpdir(), 'ecs-web-stack-validate-'));
+  const cliConfig = mirror ? writeCliConfig(workRoot, mirror.path, mirror.providers.map((p) => p.address)) : undefined;
+  const env = terraformEnv(process.env, cliConfig);
+  const parallel = Math.max(1, availableParallelism());
+  const source = mirror
+    ? `providers from the mirror ${mirror.path} (${mirror.providers.map((p) => `${p.address.replace(/^registry\.terraform\.io\//, '')} ${p.versions.join('/')}`).join(', ')}), others from the registry`
+    : 'providers from the registry';
+  console.log(`terraform ${terraform.version} (${terraform.path}) · ${source} · up to ${parallel} terraform processes at a time`);
+
+  const cleanup = (): void => {
+    if (!options.keep) rmSync(workRoot, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopRunning('SIGINT');
+    setTimeout(() => {
+      cleanup();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }, 500).unref();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const progress = createProgress(selected, { stream: process.stdout, live: wantsLive(process.stdout, process.env) });
+  const probe = registryProbe(process.env);
+  const initLock = env.TF_PLUGIN_CACHE_DIR ? createLock() : undefined;
+  // Every stack starts at once; the cap is on terraform processes (each loads the AWS provider, one
+  // core's worth of work), so a stack's next step takes whichever core another stack just freed.
+  const slot = createSemaphore(parallel);
+  let results: StackResult[];
+  try {
+    results = await runPool(targets, targets.length, async (target) => {
+      const result = await checkStack(target, {
+        terraform: terraform.path,
+        env,
+        ...(mirror ? { mirror } : {}),
+        probe,
+        plan: options.plan,
+        workRoot,
+        keep: options.keep,
+        onPhase: (phase) => progress.phase(target.name, phase),
+        ...(initLock ? { initLock } : {}),
+        slot,
+      });
+      const failed = result.validate.status === 'failed' || result.plan.status === 'failed';
+      progress.finish(target.name, outcome(result), !failed);
+      return result;
+    });
+  } finally {
+    progress.close();
+    cleanup();
+  }
+
+  console.log('');
+  for (const result of results) {
+    for (const diagnostic of result.diagnostics) console.log(formatDiagnostic(diagnostic));
+    if (result.output) console.log(`${result.stack}  terraform said:\n${indent(result.output)}`);
+  }
+  console.log(resultTable(results));
+
+  const failed = results.filter((r) => r.validate.status === 'failed' || r.plan.status === 'failed');
+  const skipped = results.filter((r) => r.validate.status === 'skipped' || r.plan.status === 'skipped');
+  const plans = results.filter((r) => r.plan.file).map((r) => relative(root, r.plan.file as string));
+  console.log('');
+  if (plans.length > 0) console.log(`plans saved for the policy gate: ${plans.join(', ')}`);
+  if (options.keep) console.log(`working copies kept in ${workRoot} (cli.tfrc, one directory per stack)`);
+  console.log(
+    `${results.length} stack(s): ${failed.length} failed, ${skipped.length} with a skipped step · ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+function outcome(result: StackResult): string {
+  const validate = result.validate.status === 'ok' ? 'validate ok' : `validate ${result.validate.status}`;
+  if (result.validate.status === 'skipped') return `skipped: ${result.validate.reason ?? ''}`;
+  const plan =
+    result.plan.status === 'ok' && result.plan.summary
+      ? `plan +${result.plan.summary.add} ~${result.plan.summary.change} -${result.plan.summary.destroy}`
+      : `plan ${result.plan.status}${result.plan.reason ? ` (${result.plan.reason})` : ''}`;
+  return `${validate} · ${plan}`;
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '    ');
+}
+
+/** A stack whose environment file is gone must not linger in cdktf.out (with a stale plan) for the gate. */
+function removeStaleStacks(outdir: string, current: readonly string[]): void {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) return;
+  for (const entry of readdirSync(stacksDir)) {
+    if (!current.includes(entry)) rmSync(join(stacksDir, entry), { recursive: true, force: true });
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 2;
+  },
+);
