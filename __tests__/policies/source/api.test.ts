@@ -1,0 +1,78 @@
+/** The layer's result beyond resources: diagnostics, file texts, robustness, the provider spelling tables. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyseSource } from '../../../policies/source';
+import { ProviderRegistry, snakeCase } from '../../../policies/source/provider-modules';
+import { analyseFixtures, byId, FIXTURES, ROOT, unresolved } from './helpers';
+
+describe('source layer: result and robustness', () => {
+  const result = analyseFixtures('errors');
+
+  test('syntax errors are diagnostics with file, line and column', () => {
+    expect(result.diagnostics).toStrictEqual([
+      { file: `${FIXTURES}/errors/syntax-error.ts`, line: 4, column: 50, message: "',' expected." },
+      { file: `${FIXTURES}/errors/syntax-error.ts`, line: 6, column: 1, message: "')' expected." },
+    ]);
+  });
+
+  test('files carry the analysed texts', () => {
+    expect(result.files.map((f) => f.file)).toStrictEqual([`${FIXTURES}/errors/odd-syntax.ts`, `${FIXTURES}/errors/syntax-error.ts`]);
+    expect(result.files[1].text).toBe(fs.readFileSync(path.join(ROOT, FIXTURES, 'errors/syntax-error.ts'), 'utf8'));
+  });
+
+  test('unknown syntax, cycles and endless recursion become Unresolved instead of throwing', () => {
+    const F = 'errors/odd-syntax.ts';
+    expect(byId(result, 'odd').attributes).toStrictEqual({
+      name: unresolved(F, "'odd'", 'tag`x${1}`'),
+      // `a` → `b` → `a`: the cycle stops at the second read of `a`.
+      image_tag_mutability: unresolved(F, 'const b', 'a'),
+      force_delete: unresolved(F, "'odd'", 'recurse(1) > 0'),
+      tags: unresolved(F, "'odd'", '{ ...(function* gen() { yield 1; })() }'),
+      image_scanning_configuration: unresolved(F, "'odd'", 'new (class { scanOnPush = true })()'),
+    });
+  });
+
+  test('a file that cannot be read is a diagnostic, not a crash', () => {
+    const missing = analyseSource({ root: ROOT, files: [path.join(ROOT, FIXTURES, 'does-not-exist.ts')] });
+    expect(missing.resources).toStrictEqual([]);
+    expect(missing.diagnostics).toHaveLength(1);
+    expect(missing.diagnostics[0]).toMatchObject({ file: `${FIXTURES}/does-not-exist.ts`, line: 1, column: 1 });
+  });
+});
+
+describe('provider spelling tables read from node_modules', () => {
+  const registry = new ProviderRegistry(ROOT);
+
+  test.each<[string, string, string]>([
+    ['vpc', 'ipv6CidrBlock', 'ipv6_cidr_block'],
+    ['vpc-security-group-ingress-rule', 'cidrIpv4', 'cidr_ipv4'],
+    ['vpc-security-group-ingress-rule', 'referencedSecurityGroupId', 'referenced_security_group_id'],
+    ['lb-listener', 'sslPolicy', 'ssl_policy'],
+    ['lb', 'dropInvalidHeaderFields', 'drop_invalid_header_fields'],
+    ['security-group', 'selfAttribute', 'self'],
+    ['account-primary-contact', 'addressLine1', 'address_line_1'],
+  ])('%s.%s → %s', (dir, camel, snake) => {
+    expect(registry.module('@cdktf/provider-aws', dir).attributes.get(camel)?.snake).toBe(snake);
+  });
+
+  test.each<[string, string, string]>([
+    ['ecr-repository', 'EcrRepository', 'aws_ecr_repository'],
+    ['provider', 'AwsProvider', 'provider.aws'],
+    ['data-aws-ami', 'DataAwsAmi', 'data.aws_ami'],
+  ])('lib/%s is %s of type %s', (dir, className, tfType) => {
+    const info = registry.module('@cdktf/provider-aws', dir);
+    expect([info.className, info.tfType]).toStrictEqual([className, tfType]);
+  });
+
+  test('maps are marked so their keys stay as written', () => {
+    expect(registry.module('@cdktf/provider-aws', 'ecr-repository').attributes.get('tags')).toStrictEqual({ snake: 'tags', isMap: true });
+  });
+
+  test('root namespace exports map to lib directories', () => {
+    expect(registry.dirOfRootExport('@cdktf/provider-aws', 'lbListener')).toBe('lb-listener');
+  });
+
+  test('the generator rule for names the provider does not list', () => {
+    expect(['repositoryUrl', 'ipv6CidrBlock', 'arn'].map(snakeCase)).toStrictEqual(['repository_url', 'ipv6_cidr_block', 'arn']);
+  });
+});
