@@ -5,6 +5,8 @@
  * Values unknown until apply (`after_unknown`) are taken from the configuration's expressions: a
  * reference such as `aws_security_group.alb.id` becomes a `ResourceRef`, anything else `Unresolved`.
  * `resource_changes` actions are kept in `changes` (replace_paths, importing) for rules about actions.
+ * Provider configuration is left out: offline plans (npm run validate) use stand-in credentials, and the
+ * provider blocks the app writes are checked by the source and synth layers.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -104,27 +106,8 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     });
   }
 
-  const providerConfig = isObject(configuration.provider_config) ? configuration.provider_config : {};
-  for (const [name, config] of Object.entries(providerConfig)) {
-    if (!isObject(config)) continue;
-    const providerName = typeof config.name === 'string' ? config.name : name.split('.')[0];
-    const alias = typeof config.alias === 'string' ? `.${config.alias}` : '';
-    const key = `provider.${providerName}${alias}`;
-    const synthProvider = synth?.resources.find((r) => r.key === key);
-    const location = synthProvider?.location ?? planLocation;
-    const expressions = isObject(config.expressions) ? config.expressions : {};
-    const attributes = fromExpression(expressions, location);
-    resources.push({
-      key,
-      type: `provider.${providerName}`,
-      displayName: key,
-      attributes: isPlainObject(attributes) ? attributes : {},
-      location,
-      layer: 'plan',
-      stack,
-      production,
-    });
-  }
+  // Provider configuration is not modelled: offline plans run with stand-in credentials, and the
+  // provider blocks the app writes are checked in the source and synth layers.
 
   return { layer: 'plan', stack, file, resources, variables, imports: [], files: [], changes };
 }

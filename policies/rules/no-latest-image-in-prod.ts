@@ -1,16 +1,25 @@
 import { containerDefinitionsOf, containerName } from '../containers';
 import type { AttrValue } from '../model';
 import type { RuleContext, Rule } from '../types';
-import { describe, isUnresolved, maskInterpolations, optionsOf, readable } from '../values';
+import { describe, hasUnresolved, isUnresolved, maskInterpolations, optionsOf, readable } from '../values';
 
-/** The tag part of an image reference; `undefined` when pinned by digest; '' when there is no tag. */
-export function imageTag(image: string): string | undefined {
-  if (image.includes('@sha256:')) return undefined;
+/**
+ * The tag of an image reference: `{ tag }` ('' when there is none, which means `latest`), `{ digest }`
+ * when pinned by digest, or `{ unknown }` (readable text) when the tag is inside an unresolved value.
+ */
+export function imageTag(image: string): { tag: string } | { digest: true } | { unknown: string } {
   // Hide interpolations so ':' or '/' inside `${…}` do not count.
   const masked = maskInterpolations(image);
+  if (masked.includes('@sha256:')) return { digest: true };
   const slash = masked.lastIndexOf('/');
   const colon = masked.lastIndexOf(':');
-  return colon > slash ? image.slice(colon + 1) : '';
+  if (colon > slash) {
+    const tag = image.slice(colon + 1);
+    return tag.includes('${') ? { unknown: readable(tag) } : { tag };
+  }
+  // No visible tag: it may still hide inside a value the source layer could not resolve.
+  const last = image.slice(slash + 1);
+  return hasUnresolved(last) ? { unknown: readable(last) } : { tag: '' };
 }
 
 /** Replaces `${var.name}` with the variable's default/planned value when it is a plain value. */
@@ -54,13 +63,13 @@ export const noLatestImageInProd: Rule = {
               continue;
             }
             const resolved = substituteVariables(image, context.variables);
-            const tag = imageTag(resolved);
-            if (tag === undefined) continue;
-            if (tag.includes('${')) {
-              context.report({ resource, messageId: 'unresolved', data: { resource: name, container: label, expression: readable(tag) } });
-            } else if (tag === '' || tag === 'latest') {
+            const parsed = imageTag(resolved);
+            if ('digest' in parsed) continue;
+            if ('unknown' in parsed) {
+              context.report({ resource, messageId: 'unresolved', data: { resource: name, container: label, expression: parsed.unknown } });
+            } else if (parsed.tag === '' || parsed.tag === 'latest') {
               const substituted = resolved === image ? '' : ` (\`${resolved}\` with its variables' values)`;
-              context.report({ resource, messageId: 'latest', data: { resource: name, container: label, image, substituted } });
+              context.report({ resource, messageId: 'latest', data: { resource: name, container: label, image: readable(image), substituted } });
             }
           }
         });

@@ -40,6 +40,11 @@ export const cases: RuleCases = {
       expected: [{ severity: 'warning', line: 34, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r34") container app: `props.tag` could not be resolved.' }],
     },
     {
+      name: 'source: the whole image is one unresolved template (the tag may hide inside)',
+      graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: definitions('${unresolved:`${repo.url}:${tag.value}`}') }, { line: 35 })]),
+      expected: [{ severity: 'warning', line: 35, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r35") container app: ``${repo.url}:${tag.value}`` could not be resolved.' }],
+    },
+    {
       name: 'source: unresolved container definitions',
       graph: sourceGraph([src('aws_ecs_task_definition', { container_definitions: unresolved('Fn.jsonencode(defs)') }, { line: 33 })]),
       expected: [{ severity: 'warning', line: 33, message: 'Cannot verify the image tag of new EcsTaskDefinition(this, "r33") container (all): `Fn.jsonencode(defs)` could not be resolved.' }],
