@@ -93,9 +93,12 @@ export function writeCliConfig(dir: string, mirrorPath: string, providers: reado
   return file;
 }
 
-/** An HCL quoted string: JSON escapes, plus HCL's template sequences. */
+/**
+ * A quoted string for the CLI config, which Terraform reads with HCL 1: backslash escapes as in JSON;
+ * no template sequences are interpreted there, so `${` stays as it is.
+ */
 function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value);
 }
 
 function subdirectories(dir: string): string[] {

@@ -57,7 +57,7 @@ export function createProgress(stacks: readonly string[], options: ProgressOptio
   let timer: NodeJS.Timeout | undefined;
 
   const draw = (): void => {
-    const columns = out.columns ?? 120;
+    const columns = out.columns || 120;
     let text = drawn > 0 ? `\x1b[${drawn}F` : '';
     for (const line of lines.values()) text += `\x1b[2K${renderLine(line, width, now(), frame).slice(0, columns - 1)}\n`;
     drawn = lines.size;
