@@ -1,0 +1,69 @@
+/**
+ * Generates the rule table of policies/README.md from the rule modules, between the
+ * `<!-- rules:start -->` and `<!-- rules:end -->` markers.
+ *
+ *   tsx scripts/rules-table.ts          print the table
+ *   tsx scripts/rules-table.ts --write  update policies/README.md
+ *   tsx scripts/rules-table.ts --check  exit 1 when the README table is stale
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { internalRules } from '../policies/internal-rules';
+import { ruleList } from '../policies/rules';
+import type { RuleMeta } from '../policies/types';
+
+export const START = '<!-- rules:start -->';
+export const END = '<!-- rules:end -->';
+export const README = path.join(__dirname, '..', 'policies', 'README.md');
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function row(rule: RuleMeta): string {
+  const layers = rule.layers ? rule.layers.join(', ') : 'source, synth, plan';
+  return `| \`${rule.id}\` | ${rule.severity} | ${layers} | ${cell(rule.description)} | ${cell(rule.why)} | ${cell(rule.help)} |`;
+}
+
+/** The generated Markdown (without markers). */
+export function renderRulesTable(): string {
+  const header = ['| Rule | Severity | Layers | Requires | Why | Fix |', '| --- | --- | --- | --- | --- | --- |'];
+  const internal = Object.values(internalRules).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [
+    ...header,
+    ...ruleList.map(row),
+    '',
+    'Findings the gate makes about itself (not suppressible):',
+    '',
+    '| Finding | Severity | Meaning | Fix |',
+    '| --- | --- | --- | --- |',
+    ...internal.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} | ${cell(rule.help)} |`),
+  ].join('\n');
+}
+
+/** The README text with the table between the markers replaced. */
+export function withTable(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`policies/README.md needs ${START} and ${END} markers`);
+  return `${readme.slice(0, start + START.length)}\n${renderRulesTable()}\n${readme.slice(end)}`;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args.includes('--write') || args.includes('--check')) {
+    const current = fs.readFileSync(README, 'utf8');
+    const next = withTable(current);
+    if (args.includes('--check')) {
+      if (next !== current) {
+        process.stderr.write('policies/README.md rule table is stale; run: npx tsx scripts/rules-table.ts --write\n');
+        process.exitCode = 1;
+      }
+    } else if (next !== current) {
+      fs.writeFileSync(README, next);
+      process.stdout.write('policies/README.md updated\n');
+    }
+  } else {
+    process.stdout.write(`${renderRulesTable()}\n`);
+  }
+}
