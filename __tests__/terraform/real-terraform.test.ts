@@ -1,0 +1,143 @@
+/**
+ * Real Terraform over the shipped environments: init, validate and the offline plan for every stack,
+ * plus stacks that must fail (an ALB without subnets, an unknown attribute) and a stack with a
+ * Terraform Cloud block (the override must keep init away from Terraform Cloud). Skips, loudly, when
+ * terraform is not installed. One synth and one round of terraform processes for the whole file.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildApp } from '../../main';
+import { checkStack, type StackResult, type StackTarget } from '../../scripts/terraform/check-stack';
+import { chooseMirror, listMirror, writeCliConfig } from '../../scripts/terraform/cli-config';
+import { formatDiagnostic } from '../../scripts/terraform/diagnostics';
+import { createSemaphore } from '../../scripts/terraform/pool';
+import { registryProbe } from '../../scripts/terraform/registry-probe';
+import { terraformEnv } from '../../scripts/terraform/run-terraform';
+
+const root = resolve(__dirname, '../..');
+const terraform = process.env.TERRAFORM_BINARY || 'terraform';
+const version = spawnSync(terraform, ['version'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+const missing = version.status === 0 ? undefined : `${terraform} does not run (${version.error?.message ?? version.stderr.trim()}); install terraform or set TERRAFORM_BINARY`;
+if (missing) console.warn(`real terraform checks SKIPPED: ${missing}`);
+const withTerraform = missing ? test.skip : test;
+const skipNote = missing ? ` (skipped: ${missing})` : '';
+
+let tmp: string;
+let outdir: string;
+let environments: string[] = [];
+const results = new Map<string, StackResult>();
+/** Set when terraform runs but cannot install providers here (no mirror, no registry). */
+let unavailable: string | undefined;
+
+beforeAll(async () => {
+  if (missing) return;
+  tmp = mkdtempSync(join(tmpdir(), 'validate-test-'));
+  outdir = join(tmp, 'cdktf.out');
+  const built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
+  built.app.synth();
+  environments = built.environments.map((env) => env.name);
+
+  const chosen = chooseMirror(process.env);
+  const providers = chosen ? listMirror(chosen.path) : [];
+  const mirror = chosen && providers.length > 0 ? { path: chosen.path, providers } : undefined;
+  const probe = registryProbe(process.env);
+  if (!mirror) {
+    const reach = await probe('registry.terraform.io');
+    if (!reach.reachable) {
+      unavailable = `no provider mirror and ${reach.reason}`;
+      console.warn(`real terraform checks SKIPPED: ${unavailable}`);
+      return;
+    }
+  }
+  const cliConfig = mirror ? writeCliConfig(tmp, mirror.path, providers.map((p) => p.address)) : undefined;
+  const env = terraformEnv(process.env, cliConfig);
+  const slot = createSemaphore(availableParallelism());
+  const workRoot = join(tmp, 'work');
+  const common = { terraform, env, ...(mirror ? { mirror } : {}), probe, workRoot, keep: false, slot };
+
+  // A stack real Terraform must reject: prod without the ALB's subnets, plus an attribute that does not exist.
+  const bad = join(tmp, 'bad');
+  mkdirSync(bad);
+  const prod = JSON.parse(readFileSync(join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+  for (const alb of Object.values<Record<string, unknown>>(prod.resource.aws_lb)) delete alb.subnets;
+  for (const group of Object.values<Record<string, unknown>>(prod.resource.aws_lb_target_group)) group.bogus_attribute = 'x';
+  writeFileSync(join(bad, 'cdk.tf.json'), JSON.stringify(prod, null, 2));
+
+  // A stack that names Terraform Cloud (as cdktf writes it when TF_CLOUD_ORGANIZATION is set).
+  const cloud = join(tmp, 'cloud');
+  cpSync(join(outdir, 'stacks', 'dev'), cloud, { recursive: true });
+  const dev = JSON.parse(readFileSync(join(cloud, 'cdk.tf.json'), 'utf8'));
+  delete dev.terraform.backend;
+  dev.terraform.cloud = { organization: 'example-org', workspaces: { name: 'web-dev' } };
+  writeFileSync(join(cloud, 'cdk.tf.json'), JSON.stringify(dev, null, 2));
+
+  const runs: [StackTarget, boolean][] = [
+    ...environments.map((name): [StackTarget, boolean] => [{ name, dir: join(outdir, 'stacks', name) }, true]),
+    [{ name: 'bad', dir: bad }, true],
+    // validate only: `terraform init` is where a backend is set up, so init passing proves the override.
+    [{ name: 'cloud', dir: cloud }, false],
+  ];
+  await Promise.all(runs.map(async ([target, plan]) => results.set(target.name, await checkStack(target, { ...common, plan }))));
+}, 300_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The result for a stack, or undefined (with a warning) when providers cannot be installed here. */
+function result(name: string): StackResult | undefined {
+  if (unavailable) {
+    console.warn(`${name}: SKIPPED: ${unavailable}`);
+    return undefined;
+  }
+  const found = results.get(name);
+  if (!found) throw new Error(`no result for ${name}`);
+  return found;
+}
+
+withTerraform(`every shipped environment validates with no diagnostics and plans offline${skipNote}`, () => {
+  expect(environments.length).toBeGreaterThanOrEqual(3);
+  for (const name of environments) {
+    const r = result(name);
+    if (!r) continue;
+    expect({ name, diagnostics: r.diagnostics.map(formatDiagnostic), output: r.output }).toEqual({ name, diagnostics: [], output: undefined });
+    expect({ name, validate: r.validate.status, plan: r.plan.status, reason: r.plan.reason }).toEqual({ name, validate: 'ok', plan: 'ok', reason: undefined });
+    expect(r.plan.summary?.add).toBeGreaterThan(0);
+
+    const planFile = join(outdir, 'stacks', name, 'plan.json');
+    expect(r.plan.file).toBe(planFile);
+    const text = readFileSync(planFile, 'utf8');
+    const plan = JSON.parse(text);
+    expect(plan.resource_changes.length).toBeGreaterThan(0);
+    expect(text).not.toMatch(/PRIVATE KEY-----/); // the stand-in key is redacted from the saved plan
+  }
+});
+
+withTerraform(`the staging stack's required private key gets a stand-in that passes its validation${skipNote}`, () => {
+  const r = result('staging');
+  if (!r) return;
+  const plan = JSON.parse(readFileSync(join(outdir, 'stacks', 'staging', 'plan.json'), 'utf8'));
+  expect(plan.variables.tls_private_key.value).toBe('(stand-in for var.tls_private_key, redacted)');
+  expect(plan.resource_changes.some((c: { type: string }) => c.type === 'aws_acm_certificate')).toBe(true);
+});
+
+withTerraform(`a stack with an ALB without subnets fails with diagnostics that name the resources${skipNote}`, () => {
+  const r = result('bad');
+  if (!r) return;
+  expect(r.validate.status).toBe('failed');
+  expect(r.plan).toEqual({ status: 'skipped', reason: 'validate failed' });
+  const alb = r.diagnostics.find((d) => d.address.startsWith('aws_lb.'));
+  expect(alb).toMatchObject({ stack: 'bad', severity: 'error', address: expect.stringMatching(/^aws_lb\.load-balancer_alb_/), constructPath: 'prod/load-balancer/alb' });
+  expect(alb?.message).toMatch(/subnets/);
+  const unknown = r.diagnostics.find((d) => d.attribute === 'bogus_attribute');
+  expect(unknown).toMatchObject({ severity: 'error', address: expect.stringMatching(/^aws_lb_target_group\./) });
+  expect(unknown?.message).toMatch(/bogus_attribute/);
+});
+
+withTerraform(`a Terraform Cloud block is replaced by the local backend override (init needs no Terraform Cloud)${skipNote}`, () => {
+  const r = result('cloud');
+  if (!r) return;
+  expect({ validate: r.validate, diagnostics: r.diagnostics, output: r.output }).toEqual({ validate: { status: 'ok' }, diagnostics: [], output: undefined });
+});
