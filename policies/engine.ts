@@ -205,7 +205,7 @@ export function exitCodeOf(findings: readonly Finding[], gateFailed: boolean): E
 export function summarize(
   findings: readonly Finding[],
   exitCode: ExitCode,
-  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[] },
+  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[] },
 ): Summary {
   const active = findings.filter((finding) => !finding.suppressed);
   return {
@@ -218,5 +218,6 @@ export function summarize(
     sourceFiles: inputs.sourceFiles,
     stacks: inputs.stacks,
     plans: inputs.plans,
+    ...(inputs.stalePlans && inputs.stalePlans.length > 0 ? { stalePlans: inputs.stalePlans } : {}),
   };
 }

@@ -27,7 +27,10 @@ export interface GateOptions {
   readonly paths?: readonly string[];
   /** Synth output directory (contains stacks/<stack>/cdk.tf.json); must exist when given. Default: `cdktf.out` when it exists. */
   readonly synthDir?: string;
-  /** Plan JSON files (`terraform show -json`), in addition to `<synthDir>/stacks/*\/plan.json`. */
+  /**
+   * Plan JSON files (`terraform show -json`), in addition to `<synthDir>/stacks/*\/plan.json` (those
+   * only when not older than the stack's cdk.tf.json; stale ones are listed in `summary.stalePlans`).
+   */
   readonly plans?: readonly string[];
   /** Run the source layer (default true). */
   readonly source?: boolean;
@@ -133,7 +136,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 
   // Plan layer.
   const planFiles = new Set<string>((options.plans ?? []).map((file) => path.resolve(root, file)));
-  if (synthDir && config) for (const file of findPlans(synthDir, config.plans)) planFiles.add(file);
+  const stalePlans: string[] = [];
+  if (synthDir && config) for (const file of findPlans(synthDir, config.plans, stalePlans)) planFiles.add(file);
   const plans: string[] = [];
   if (planFiles.size > 0) {
     const { readPlanFile } = await import('./plan');
@@ -185,7 +189,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   return {
     findings,
     exitCode,
-    summary: summarize(findings, exitCode, { sourceFiles: sourceFiles.length, stacks, plans }),
+    summary: summarize(findings, exitCode, { sourceFiles: sourceFiles.length, stacks, plans, stalePlans: stalePlans.map((file) => toRepoPath(root, file)) }),
     rules: ruleMetas,
   };
 }
@@ -193,6 +197,17 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 /** Renders a result in one of the report formats. */
 export function renderReport(result: GateResult, format: Format, context: ReportContext): string {
   return reporters[format](result.findings, { rules: result.rules, summary: result.summary, ...context });
+}
+
+/** Files written by one checkout or one validate run are not stale relative to each other. */
+const STALE_TOLERANCE_MS = 1000;
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 function isSourceFile(file: string): boolean {
@@ -208,8 +223,8 @@ function metaOf(rule: Rule): RuleMeta {
   return { id, severity, description, why, help, messages, ...(layers ? { layers } : {}) };
 }
 
-/** Plan files under the synth directory matching the configured globs. */
-function findPlans(synthDir: string, globs: readonly string[]): string[] {
+/** Plan files under the synth directory matching the configured globs, and those older than their synth. */
+function findPlans(synthDir: string, globs: readonly string[], stale: string[]): string[] {
   const patterns = globs.map(globToRegExp);
   const out: string[] = [];
   const stacksDir = path.join(synthDir, 'stacks');
@@ -226,9 +241,15 @@ function findPlans(synthDir: string, globs: readonly string[]): string[] {
     } catch {
       continue;
     }
+    const synthesized = mtimeOf(path.join(stacksDir, stack, 'cdk.tf.json'));
     for (const entry of entries) {
       const relative = `stacks/${stack}/${entry}`;
-      if (entry !== 'cdk.tf.json' && patterns.some((pattern) => pattern.test(relative))) out.push(path.join(stacksDir, stack, entry));
+      if (entry === 'cdk.tf.json' || !patterns.some((pattern) => pattern.test(relative))) continue;
+      const file = path.join(stacksDir, stack, entry);
+      // A plan older than the stack's cdk.tf.json was made from an earlier synth: it would report
+      // problems that are already fixed (or miss new ones), so it is skipped (and listed as stale).
+      if (synthesized !== undefined && (mtimeOf(file) ?? 0) < synthesized - STALE_TOLERANCE_MS) stale.push(file);
+      else out.push(file);
     }
   }
   return out;

@@ -108,6 +108,8 @@ export interface Summary {
   readonly sourceFiles: number;
   readonly stacks: readonly string[];
   readonly plans: readonly string[];
+  /** Plans under the synth directory skipped because they are older than their cdk.tf.json. */
+  readonly stalePlans?: readonly string[];
 }
 
 export type ExitCode = 0 | 1 | 2;

@@ -35,6 +35,13 @@ describe('argument parsing', () => {
 });
 
 describe('exit codes', () => {
+  beforeAll(() => {
+    // The fixture plan was made from the fixture cdk.tf.json: keep it newer, whatever the checkout did.
+    const now = new Date();
+    fs.utimesSync(path.join(root, fixtures, 'plan-prod/stacks/prod/cdk.tf.json'), new Date(now.getTime() - 60_000), new Date(now.getTime() - 60_000));
+    fs.utimesSync(path.join(root, fixtures, 'plan-prod/stacks/prod/plan.json'), now, now);
+  });
+
   test('0: a clean synth output', () => {
     const run = cli('--no-source', '--synth-dir', `${fixtures}/clean`);
     expect(run.stdout).toBe('Policy gate passed: 0 errors, 0 warnings, 0 notes, 0 suppressed (exit 0).\n');
@@ -53,6 +60,20 @@ describe('exit codes', () => {
       'sg-ingress-from-alb-only synth',
     ]);
     expect(report.summary).toMatchObject({ errors: 5, exitCode: 1, plans: [`${fixtures}/plan-prod/stacks/prod/plan.json`] });
+  });
+
+  test('a plan older than its cdk.tf.json is skipped and listed as stale', () => {
+    const planFile = path.join(root, fixtures, 'plan-prod/stacks/prod/plan.json');
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(planFile, old, old);
+    try {
+      const run = cli('--no-source', '--synth-dir', `${fixtures}/plan-prod`, '--format', 'json');
+      const report = JSON.parse(run.stdout) as { summary: { plans: string[]; stalePlans: string[] } };
+      expect(report.summary.plans).toEqual([]);
+      expect(report.summary.stalePlans).toEqual([`${fixtures}/plan-prod/stacks/prod/plan.json`]);
+    } finally {
+      fs.utimesSync(planFile, new Date(), new Date());
+    }
   });
 
   test('1: the plan alone finds the same problems', () => {
