@@ -117,6 +117,8 @@ async function run(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const selected = options.stacks.length > 0 ? names.filter((name) => options.stacks.includes(name)) : names;
+  // Every stack was just synthesized again: a plan.json of a stack not checked now may no longer match it.
+  for (const name of names.filter((n) => !selected.includes(n))) rmSync(join(outdir, 'stacks', name, 'plan.json'), { force: true });
   const targets = selected.map((name) => ({ name, dir: join(outdir, 'stacks', name) }));
 
   const workRoot = mkdtempSync(join(tmpdir(), 'ecs-web-stack-validate-'));

@@ -73,9 +73,17 @@ beforeAll(async () => {
   dev.terraform.cloud = { organization: 'example-org', workspaces: { name: 'web-dev' } };
   writeFileSync(join(cloud, 'cdk.tf.json'), JSON.stringify(dev, null, 2));
 
+  // A stack that reads from AWS (a data source): validate only, the plan is skipped with the reason.
+  const reads = join(tmp, 'reads');
+  mkdirSync(reads);
+  const staging = JSON.parse(readFileSync(join(outdir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
+  staging.data = { aws_caller_identity: { current: {} } };
+  writeFileSync(join(reads, 'cdk.tf.json'), JSON.stringify(staging, null, 2));
+
   const runs: [StackTarget, boolean][] = [
     ...environments.map((name): [StackTarget, boolean] => [{ name, dir: join(outdir, 'stacks', name) }, true]),
     [{ name: 'bad', dir: bad }, true],
+    [{ name: 'reads', dir: reads }, true],
     // validate only: `terraform init` is where a backend is set up, so init passing proves the override.
     [{ name: 'cloud', dir: cloud }, false],
   ];
@@ -140,4 +148,14 @@ withTerraform(`a Terraform Cloud block is replaced by the local backend override
   const r = result('cloud');
   if (!r) return;
   expect({ validate: r.validate, diagnostics: r.diagnostics, output: r.output }).toEqual({ validate: { status: 'ok' }, diagnostics: [], output: undefined });
+});
+
+withTerraform(`a stack that reads from AWS is validated, and its plan skipped with the reason${skipNote}`, () => {
+  const r = result('reads');
+  if (!r) return;
+  expect({ validate: r.validate, plan: r.plan, diagnostics: r.diagnostics }).toEqual({
+    validate: { status: 'ok' },
+    plan: { status: 'skipped', reason: 'reads from AWS: data.aws_caller_identity.current' },
+    diagnostics: [],
+  });
 });
