@@ -659,25 +659,26 @@ export class Evaluator {
   }
 
   /** Every `new`, `super(...)` and named call in the analysed files, found in one walk. */
-  private siteIndex: { news: Node[]; supers: Node[]; calls: Map<string, Node[]>; aliases: Map<string, string[]> } | undefined;
+  private siteIndex: { news: Map<string, Node[]>; supers: Node[]; calls: Map<string, Node[]>; aliases: Map<string, string[]> } | undefined;
 
   private sitesIndex(): NonNullable<Evaluator['siteIndex']> {
     if (this.siteIndex) return this.siteIndex;
-    const index = { news: [] as Node[], supers: [] as Node[], calls: new Map<string, Node[]>(), aliases: new Map<string, string[]>() };
-    const add = (name: string, node: Node): void => {
-      const list = index.calls.get(name);
+    const index = { news: new Map<string, Node[]>(), supers: [] as Node[], calls: new Map<string, Node[]>(), aliases: new Map<string, string[]>() };
+    const add = (map: Map<string, Node[]>, name: string, node: Node): void => {
+      const list = map.get(name);
       if (list) list.push(node);
-      else index.calls.set(name, [node]);
+      else map.set(name, [node]);
     };
     for (const sf of this.callSiteFiles) {
       visitKinds(sf, CALL_KINDS, (node) => {
-        if (Node.isNewExpression(node)) index.news.push(node);
-        else if (Node.isCallExpression(node)) {
-          const expr = node.getExpression();
-          if (expr.getKind() === SyntaxKind.SuperKeyword) index.supers.push(node);
-          else if (Node.isIdentifier(expr)) add(expr.getText(), node);
-          else if (Node.isPropertyAccessExpression(expr) && expr.getExpression().getKind() === SyntaxKind.ThisKeyword) add(`this.${expr.getName()}`, node);
-        }
+        const expr = unwrap((node as unknown as { getExpression(): Node }).getExpression());
+        if (Node.isNewExpression(node)) {
+          // By the name the class is written with (`new Registry`, `new constructs.Registry`).
+          if (Node.isIdentifier(expr)) add(index.news, expr.getText(), node);
+          else if (Node.isPropertyAccessExpression(expr)) add(index.news, expr.getName(), node);
+        } else if (expr.getKind() === SyntaxKind.SuperKeyword) index.supers.push(node);
+        else if (Node.isIdentifier(expr)) add(index.calls, expr.getText(), node);
+        else if (Node.isPropertyAccessExpression(expr) && expr.getExpression().getKind() === SyntaxKind.ThisKeyword) add(index.calls, `this.${expr.getName()}`, node);
       });
       for (const imp of sf.getImportDeclarations()) {
         for (const spec of imp.getNamedImports()) {
@@ -699,9 +700,13 @@ export class Evaluator {
     const sites: Node[] = [];
     if (Node.isConstructorDeclaration(fn)) {
       const cls = fn.getParentOrThrow();
-      for (const node of index.news) {
-        const callee = this.callee(node);
-        if (callee instanceof ClassVal && callee.decl === cls) sites.push(node);
+      const name = Node.isClassDeclaration(cls) ? cls.getName() : undefined;
+      const candidates = name ? [name, ...(index.aliases.get(name) ?? [])] : [...index.news.keys()];
+      for (const candidate of candidates) {
+        for (const node of index.news.get(candidate) ?? []) {
+          const callee = this.callee(node);
+          if (callee instanceof ClassVal && callee.decl === cls) sites.push(node);
+        }
       }
       for (const node of index.supers) {
         const heritage = node.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getExtends()?.getExpression();

@@ -5,13 +5,15 @@
  *
  * See DESIGN.md, "Policy layer". The evaluation itself lives in `evaluate.ts`.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind, ts } from 'ts-morph';
 import { AttrValue, PolicyResource } from '../model';
 import { applyOverride, cloneAttributes, terraformName, toAttributes, toAttrValue } from './attributes';
 import { Evaluator } from './evaluate';
 import { ProviderRegistry } from './provider-modules';
-import { visitKinds } from './scope';
+import { lookupName, visitKinds } from './scope';
+import { resolveRelative, ScannedFile, scanFile } from './imports';
 import { optionsOf, ProviderClassVal, UNDEFINED, Val } from './values';
 import { ResourceRef, Unresolved } from '../model';
 
@@ -72,30 +74,44 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
   const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [] };
 
-  const sourceFiles: SourceFile[] = [];
+  // Scan every file (cheap); parse only the files that can matter: those importing a provider package,
+  // and, transitively, those importing such a file (call sites of constructs, re-export barrels).
+  const registry = new ProviderRegistry(root);
+  const scanned: ScannedFile[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(root, file);
     try {
-      sourceFiles.push(project.getSourceFile(absolute) ?? project.addSourceFileAtPath(absolute));
+      scanned.push(scanFile(absolute, fs.readFileSync(absolute, 'utf8')));
     } catch (error) {
       result.diagnostics.push({ file: relative(absolute), line: 1, column: 1, message: `cannot read file: ${(error as Error).message}` });
     }
   }
+  const relevant = relevantFiles(scanned, registry);
 
-  const evaluator = new Evaluator(project, root, new ProviderRegistry(root), sourceFiles);
-  const sites: Site[] = [];
-  const hatches: Node[] = [];
-
-  for (const sf of sourceFiles) {
-    const file = relative(sf.getFilePath());
-    result.files.push({ file, text: sf.getFullText() });
+  const sourceFiles: SourceFile[] = [];
+  for (const file of scanned) {
+    const rel = relative(file.path);
+    result.files.push({ file: rel, text: file.text });
+    if (!relevant.has(file.path)) {
+      for (const i of file.imports) result.imports.push({ file: rel, line: i.line, column: i.column, moduleSpecifier: i.moduleSpecifier, names: i.names, ...(i.typeOnly ? { typeOnly: true as const } : {}) });
+      continue;
+    }
+    const sf = project.getSourceFile(file.path) ?? project.createSourceFile(file.path, file.text, { overwrite: true });
+    sourceFiles.push(sf);
     for (const d of (sf.compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? []) {
       const { line, column } = sf.getLineAndColumnAtPos(d.start ?? 0);
-      result.diagnostics.push({ file, line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') });
+      result.diagnostics.push({ file: rel, line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') });
     }
-    for (const s of sf.getStatements()) collectImport(s, file, result.imports);
+    for (const st of sf.getStatements()) collectImport(st, rel, result.imports);
+  }
+
+  const evaluator = new Evaluator(project, root, registry, sourceFiles);
+  const sites: Site[] = [];
+  const hatches: Node[] = [];
+  for (const sf of sourceFiles) {
     visitKinds(sf, HATCH_KINDS, (node) => {
       if (Node.isNewExpression(node)) {
+        if (!mayBeProviderClass(node, relevant)) return;
         const callee = evaluator.callee(node);
         if (callee instanceof ProviderClassVal) {
           const key = evaluator.keyOf(node);
@@ -155,6 +171,68 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     });
   }
   return result;
+}
+
+/**
+ * False when the class of a `new` expression certainly is no provider class: a class declared in the file,
+ * or one imported from a local file that imports no provider package (so it cannot re-export one). Saves
+ * parsing such files just to look at `new SomeError(...)`.
+ */
+function mayBeProviderClass(newExpr: Node, relevant: ReadonlySet<string>): boolean {
+  let root: Node = (newExpr as unknown as { getExpression(): Node }).getExpression();
+  while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
+  if (!Node.isIdentifier(root)) return true;
+  const decl = lookupName(root.getText(), root);
+  if (!decl) return false; // a global (Error, Map, Date…)
+  if (Node.isClassDeclaration(decl)) return false;
+  const importDecl = decl.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+  if (!importDecl || !(Node.isImportSpecifier(decl) || Node.isImportClause(decl) || Node.isNamespaceImport(decl))) return true;
+  const specifier = importDecl.getModuleSpecifierValue();
+  if (!specifier.startsWith('.')) return true;
+  const target = resolveRelative(newExpr.getSourceFile().getFilePath(), specifier);
+  return target === undefined || relevant.has(target);
+}
+
+/**
+ * Files that import a provider package, and files that import those (transitively). Local files outside the
+ * analysed set are scanned too (a barrel `constructs/index.ts` may re-export provider classes).
+ */
+function relevantFiles(scanned: readonly ScannedFile[], registry: ProviderRegistry): Set<string> {
+  const byPath = new Map<string, ScannedFile | undefined>(scanned.map((f) => [f.path, f]));
+  const scan = (file: string): ScannedFile | undefined => {
+    if (!byPath.has(file)) {
+      let found: ScannedFile | undefined;
+      try {
+        if (byPath.size < 1000) found = scanFile(file, fs.readFileSync(file, 'utf8'));
+      } catch {
+        found = undefined;
+      }
+      byPath.set(file, found);
+    }
+    return byPath.get(file);
+  };
+  const targets = new Map<string, string[]>();
+  const queue = scanned.map((f) => f.path);
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (targets.has(file)) continue;
+    const f = scan(file);
+    const local = (f?.specifiers ?? []).map((sp) => resolveRelative(file, sp, (c) => byPath.has(c) || fs.existsSync(c))).filter((t): t is string => t !== undefined);
+    targets.set(file, local);
+    queue.push(...local.filter((t) => !targets.has(t)));
+  }
+  const relevant = new Set<string>();
+  for (const [file] of targets) if ((byPath.get(file)?.specifiers ?? []).some((sp) => registry.parseSpecifier(sp))) relevant.add(file);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [file, local] of targets) {
+      if (!relevant.has(file) && local.some((t) => relevant.has(t))) {
+        relevant.add(file);
+        changed = true;
+      }
+    }
+  }
+  return relevant;
 }
 
 function unwrapExpression(node: Node): Node {
