@@ -40,6 +40,31 @@ describe('source layer: result and robustness', () => {
   });
 });
 
+describe('files without provider resources are scanned, not parsed', () => {
+  const scanned = analyseFixtures('scan');
+  const F = `${FIXTURES}/scan/scan-only.ts`;
+
+  test('their import declarations are listed as a parse would list them', () => {
+    expect(scanned.imports.filter((i) => i.file === F)).toStrictEqual([
+      { file: F, line: 2, column: 1, moduleSpecifier: 'reflect-metadata', names: [] },
+      { file: F, line: 3, column: 1, moduleSpecifier: './x', names: ['def', 'a', 'b as c', 'D'] },
+      { file: F, line: 4, column: 1, moduleSpecifier: 'node:path', names: ['* as ns'] },
+      { file: F, line: 5, column: 1, moduleSpecifier: 'y', names: ['T'], typeOnly: true },
+      { file: F, line: 6, column: 1, moduleSpecifier: 'fs', names: ['* as fs'] },
+      { file: F, line: 7, column: 1, moduleSpecifier: './z', names: ['*'] },
+      { file: F, line: 8, column: 1, moduleSpecifier: './w', names: ['q as r'] },
+      { file: F, line: 9, column: 1, moduleSpecifier: './v', names: ['* as v'] },
+      { file: F, line: 10, column: 1, moduleSpecifier: './multi', names: ['multi', 'line'] },
+    ]);
+  });
+
+  test('their texts are returned; their syntax errors are not reported (known limit, see README of the layer)', () => {
+    expect(scanned.files.map((f) => f.file)).toStrictEqual([`${FIXTURES}/scan/scan-broken.ts`, F]);
+    expect(scanned.diagnostics).toStrictEqual([]);
+    expect(scanned.resources).toStrictEqual([]);
+  });
+});
+
 describe('provider spelling tables read from node_modules', () => {
   const registry = new ProviderRegistry(ROOT);
 
