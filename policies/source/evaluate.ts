@@ -1058,6 +1058,8 @@ export class Evaluator {
         case 'endsWith':
         case 'includes':
           return r[name](String(s[0]));
+        case 'localeCompare':
+          return r < String(s[0]) ? -1 : r > String(s[0]) ? 1 : 0;
         case 'replace':
         case 'replaceAll':
           return r[name](String(s[0]), String(s[1]));
@@ -1088,6 +1090,24 @@ export class Evaluator {
           return r.some((x) => typeof x !== 'object' && x === args[0]) ? true : r.every((x) => typeof x !== 'object' || x === null) ? false : this.unresolved(at);
         case 'flat':
           return r.flatMap((x) => (Array.isArray(x) ? x : [x]));
+        case 'reverse':
+          return [...r].reverse();
+        case 'sort': {
+          const cb = args[0];
+          if (cb === undefined || cb === UNDEFINED) {
+            const keys = r.map((x) => this.stringOf(x));
+            if (keys.some((k) => k === undefined)) return this.unresolved(at);
+            return r.map((x, i) => ({ x, k: keys[i] as string })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((e) => e.x as Val);
+          }
+          if (!(cb instanceof FunctionVal) || cb.builtin) return this.unresolved(at);
+          let failed = false;
+          const sorted = [...r].sort((a, b) => {
+            const v = failed ? 0 : this.apply(cb, [{ value: a }, { value: b }], at);
+            if (typeof v !== 'number') failed = true;
+            return typeof v === 'number' ? v : 0;
+          });
+          return failed ? this.unresolved(at) : sorted;
+        }
         case 'slice':
           return r.slice(typeof args[0] === 'number' ? args[0] : 0, typeof args[1] === 'number' ? args[1] : undefined);
         case 'map':

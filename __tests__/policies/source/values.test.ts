@@ -30,6 +30,11 @@ describe('source layer: value flows', () => {
     ['unresolved-token', 'cdktf tokens (Fn.*, TerraformVariable values)', { name: unresolved(F, "'unresolved-token'", "Fn.lower('X')"), image_tag_mutability: unresolved(F, "'unresolved-token'", 'tagVar.stringValue') }],
     ['unresolved-template', 'a template with an unknown part is Unresolved as a whole', { name: unresolved(F, "'unresolved-template'", '`web-${tagVar.stringValue}`') }],
     ['arrays', 'array methods, indexes and a spread tag map', { name: 'web/api', retention_in_days: 30, tags: { Project: 'web', ManagedBy: 'cdktf', Tier: 'app' } }],
+    [
+      'functions',
+      'local arrow/function calls, Object.entries/fromEntries, sort with a comparator, map, Math.max',
+      { name: 'web-logs', name_prefix: 'API', tags: { alpha: 'a', zeta: 'z' }, retention_in_days: 30 },
+    ],
   ])('%s: %s', (id, _flow, expected) => {
     expect(byId(result, id).attributes).toStrictEqual(expected);
   });
