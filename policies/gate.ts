@@ -14,7 +14,7 @@ import { toRepoPath } from './paths';
 import { reporters, type Format, type ReportContext } from './reporters';
 import { ruleList } from './rules';
 import { parseSuppressions, type Suppression } from './suppressions';
-import type { GateResult, ResourceGraph, Rule, RuleMeta, SourceFile, SourceImport } from './types';
+import type { GateResult, ResourceGraph, Rule, RuleMeta, SourceAnalysis } from './types';
 
 export type { Format, ReportContext } from './reporters';
 export { FORMATS } from './reporters';
@@ -38,16 +38,21 @@ export interface GateOptions {
   readonly rules?: readonly Rule[];
   /** Source layer implementation (default: policies/source, loaded lazily); for tests. */
   readonly analyseSource?: AnalyseSource;
+  /** A source analysis started earlier with `startSourceAnalysis` (paths then come from there). */
+  readonly prepared?: PreparedSource;
 }
 
-/** What the source layer (policies/source) returns. */
-export interface SourceAnalysis {
-  readonly resources: readonly PolicyResource[];
-  readonly imports: readonly SourceImport[];
-  readonly files: readonly SourceFile[];
-  readonly diagnostics: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
-}
+export type { SourceAnalysis } from './types';
 export type AnalyseSource = (options: { root: string; files: string[]; tsConfigFilePath?: string }) => SourceAnalysis | Promise<SourceAnalysis>;
+
+/** The source layer started ahead of `runGate` (see `startSourceAnalysis`). */
+export interface PreparedSource {
+  /** Repository-relative files in scope. */
+  readonly files: readonly string[];
+  /** Why the scope could not be resolved, if it could not. */
+  readonly scopeError?: string;
+  readonly analysis?: Promise<SourceAnalysis>;
+}
 
 /** Loads policies/source lazily (ts-morph is heavy); by variable so the build does not depend on it. */
 function loadSourceLayer(): AnalyseSource {
@@ -56,6 +61,57 @@ function loadSourceLayer(): AnalyseSource {
   const loaded = require(modulePath) as { analyseSource?: AnalyseSource };
   if (typeof loaded.analyseSource !== 'function') throw new Error('policies/source does not export analyseSource');
   return loaded.analyseSource;
+}
+
+/**
+ * Starts the source layer now, in a worker thread, so ts-morph loads and parses in parallel with other
+ * work on the main thread (`npm run synth` synthesizes meanwhile); pass the result to `runGate` as
+ * `prepared`. Falls back to the main thread when a worker cannot start.
+ */
+export function startSourceAnalysis(options: { root: string; paths?: readonly string[] }): PreparedSource {
+  const root = path.resolve(options.root);
+  let files: string[];
+  try {
+    files = resolveScope(root, loadConfig(root), options.paths);
+  } catch (error) {
+    return { files: [], scopeError: (error as Error).message };
+  }
+  if (files.length === 0) return { files };
+  const absolute = files.map((file) => path.join(root, file));
+  const inProcess = (): SourceAnalysis => loadSourceLayer()({ root, files: absolute }) as SourceAnalysis;
+  const analysis = new Promise<SourceAnalysis>((resolve, reject) => {
+    let worker: import('node:worker_threads').Worker;
+    try {
+      const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { root, files: absolute } });
+    } catch {
+      resolve(inProcess());
+      return;
+    }
+    let settled = false;
+    worker.once('message', (message: { ok?: unknown; error?: string }) => {
+      settled = true;
+      void worker.terminate();
+      if (message.error !== undefined) {
+        reject(new Error(message.error));
+      } else {
+        const { reviveAnalysis } = require('./source-worker') as typeof import('./source-worker');
+        resolve(reviveAnalysis(message.ok));
+      }
+    });
+    const fallback = (): void => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(inProcess());
+      } catch (error) {
+        reject(error);
+      }
+    };
+    worker.once('error', fallback);
+    worker.once('exit', fallback);
+  });
+  return { files, analysis };
 }
 
 /** Runs the gate. Never throws for bad input: problems become `policy/gate-error` findings and exit code 2. */
@@ -81,15 +137,25 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 
   // Source layer.
   if (options.source !== false && config) {
-    try {
-      sourceFiles = resolveScope(root, config, options.paths);
-    } catch (error) {
-      fail((error as Error).message);
-    }
-    if (sourceFiles.length > 0) {
+    let pending: Promise<SourceAnalysis> | undefined;
+    if (options.prepared) {
+      sourceFiles = [...options.prepared.files];
+      if (options.prepared.scopeError) fail(options.prepared.scopeError);
+      pending = options.prepared.analysis;
+    } else {
       try {
-        const analyse = options.analyseSource ?? loadSourceLayer();
-        const analysis = await analyse({ root, files: sourceFiles.map((file) => path.join(root, file)) });
+        sourceFiles = resolveScope(root, config, options.paths);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+      if (sourceFiles.length > 0) {
+        const analyse = options.analyseSource;
+        pending = (async () => (analyse ?? loadSourceLayer())({ root, files: sourceFiles.map((file) => path.join(root, file)) }))();
+      }
+    }
+    if (pending) {
+      try {
+        const analysis = await pending;
         for (const diagnostic of analysis.diagnostics) {
           fail(diagnostic.message, toRepoPath(root, diagnostic.file), diagnostic.line, diagnostic.column);
         }

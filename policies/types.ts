@@ -56,6 +56,14 @@ export interface ResourceGraph {
   readonly constructPaths?: { readonly [key: string]: string };
 }
 
+/** What the source layer (policies/source `analyseSource`) returns. */
+export interface SourceAnalysis {
+  readonly resources: readonly PolicyResource[];
+  readonly imports: readonly SourceImport[];
+  readonly files: readonly SourceFile[];
+  readonly diagnostics: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
+}
+
 /** What a rule passes to `report`. */
 export interface ReportInput {
   /** Key into the rule's `messages`; `unresolved` reports default to severity warning. */
