@@ -466,7 +466,8 @@ export class Evaluator {
       }
       const init = decl.getInitializer();
       if (!init) return this.unresolved(use);
-      return this.evaluate(init, frame);
+      const value = this.evaluate(init, frame);
+      return Array.isArray(value) || value instanceof OneOf ? this.withPushes(decl, value, frame, use) : value;
     }
     if (Node.isParameterDeclaration(decl)) return this.parameter(decl, frame, use);
     if (Node.isBindingElement(decl)) return this.bindingElement(decl, frame, use);
@@ -497,6 +498,50 @@ export class Evaluator {
     // An expression exported as default (`export default { … }`).
     if (Node.isExpression(decl)) return this.evaluate(decl, frame);
     return this.unresolved(use);
+  }
+
+  /**
+   * `const list = [...]` followed by `list.push(x)` in the same function: the pushed values join the array;
+   * a push under a test that is not a production test is optional (OneOf with and without it). A push in a
+   * loop or a callback makes the array Unresolved.
+   */
+  private withPushes(decl: Node, value: Val, frame: Frame, use: Node): Val {
+    if (!Node.isVariableDeclaration(decl)) return value;
+    const name = decl.getName();
+    const statement = decl.getParent()?.getParent();
+    const scope = statement?.getParent();
+    if (!scope || !(Node.isBlock(scope) || Node.isSourceFile(scope))) return value;
+    const pushes: Node[] = [];
+    visitKinds(scope, CALL_KINDS, (node) => {
+      if (!Node.isCallExpression(node)) return;
+      const callee = node.getExpression();
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'push' && Node.isIdentifier(callee.getExpression()) && callee.getExpression().getText() === name) {
+        if (lookupName(name, callee.getExpression()) === decl) pushes.push(node);
+      }
+    });
+    if (pushes.length === 0) return value;
+    let result: Val = value;
+    for (const push of pushes) {
+      if (!this.isProduction(push)) continue;
+      let optional = false;
+      let child: Node = push;
+      for (let p = push.getParent(); p && p !== scope; child = p, p = p.getParent()) {
+        if (Node.isIterationStatement(p) || Node.isArrowFunction(p) || Node.isFunctionExpression(p) || Node.isFunctionDeclaration(p)) return this.unresolved(use);
+        if (Node.isIfStatement(p) && child !== p.getExpression() && productionValue(p.getExpression()) === undefined) optional = true;
+        if (Node.isConditionalExpression(p) && child !== p.getCondition() && productionValue(p.getCondition()) === undefined) optional = true;
+      }
+      const args = (push as unknown as { getArguments(): Node[] }).getArguments().map((a) => this.evaluate(a, frame));
+      result = this.map(
+        result,
+        (arr) => {
+          if (!Array.isArray(arr)) return this.unresolved(use);
+          const pushed = [...arr, ...args];
+          return optional ? this.join([arr, pushed], use) : pushed;
+        },
+        use,
+      );
+    }
+    return result;
   }
 
   /** What `import { name } from specifier` (or `* as x` when name is '*') gives. */

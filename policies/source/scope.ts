@@ -179,6 +179,20 @@ export function resolveExport(project: Project, file: SourceFile, exportName: st
   return undefined;
 }
 
+/** `x.push(…);`, or `if (…) { x.push(…); }` with only such statements. */
+export function isPushStatement(s: Node): boolean {
+  if (Node.isExpressionStatement(s)) {
+    const e = s.getExpression();
+    return Node.isCallExpression(e) && Node.isPropertyAccessExpression(e.getExpression()) && (e.getExpression() as unknown as { getName(): string }).getName() === 'push';
+  }
+  if (Node.isBlock(s)) return s.getStatements().every(isPushStatement);
+  if (Node.isIfStatement(s)) {
+    const otherwise = s.getElseStatement();
+    return isPushStatement(s.getThenStatement()) && (otherwise === undefined || isPushStatement(otherwise));
+  }
+  return false;
+}
+
 /** The node a `return`-less arrow or single-return function evaluates to. */
 export function returnedExpression(fn: Node): Node | undefined {
   if (Node.isArrowFunction(fn)) {
@@ -190,8 +204,9 @@ export function returnedExpression(fn: Node): Node | undefined {
     if (body && Node.isBlock(body)) {
       const statements = body.getStatements();
       const last = statements[statements.length - 1];
-      const onlyConsts = statements.slice(0, -1).every((s) => Node.isVariableStatement(s));
-      if (last && Node.isReturnStatement(last) && onlyConsts) return last.getExpression();
+      // Declarations, and `arr.push(…)` (possibly under an `if`), which the evaluator folds into `arr`.
+      const simple = statements.slice(0, -1).every((s) => Node.isVariableStatement(s) || isPushStatement(s));
+      if (last && Node.isReturnStatement(last) && simple) return last.getExpression();
     }
   }
   return undefined;

@@ -35,6 +35,11 @@ describe('source layer: value flows', () => {
       'local arrow/function calls, Object.entries/fromEntries, sort with a comparator, map, Math.max',
       { name: 'web-logs', name_prefix: 'API', tags: { alpha: 'a', zeta: 'z' }, retention_in_days: 30 },
     ],
+    [
+      'pushes',
+      '`list.push(…)` folds into the array: optional under an unknown test, skipped outside production, Unresolved in a loop',
+      { name: oneOf('["base","always"]', '["base","always","optional"]'), name_prefix: unresolved(F, "'pushes'", "pushedInLoop().join(',')") },
+    ],
   ])('%s: %s', (id, _flow, expected) => {
     expect(byId(result, id).attributes).toStrictEqual(expected);
   });
