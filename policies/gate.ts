@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding, PolicyResource } from './model';
+import type { Finding, Layer, PolicyResource } from './model';
 import { loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
 import { GATE_ERROR, internalRules } from './internal-rules';
@@ -119,8 +119,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const root = path.resolve(options.root);
   const rules = options.rules ?? ruleList;
   const gateErrors: Finding[] = [];
-  const fail = (message: string, file = '.', line = 1, column = 1): void => {
-    gateErrors.push(internalFinding(GATE_ERROR, 'failed', { message }, { file, line, column }));
+  const fail = (message: string, file = '.', line = 1, column = 1, layer: Layer = 'source'): void => {
+    gateErrors.push(internalFinding(GATE_ERROR, 'failed', { message }, { file, line, column }, layer));
   };
 
   let config: PolicyConfig | undefined;
@@ -182,7 +182,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (options.synthDir !== undefined) {
     synthDir = path.resolve(root, options.synthDir);
     if (!fs.existsSync(path.join(synthDir, 'stacks'))) {
-      fail(`--synth-dir ${options.synthDir} has no stacks/ directory (expected <dir>/stacks/<stack>/cdk.tf.json)`);
+      fail(`--synth-dir ${options.synthDir} has no stacks/ directory (expected <dir>/stacks/<stack>/cdk.tf.json)`, '.', 1, 1, 'synth');
       synthDir = undefined;
     }
   } else if (config && fs.existsSync(path.join(root, config.synthDir, 'stacks'))) {
@@ -191,7 +191,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (synthDir) {
     const { readSynthDir } = await import('./synth');
     const read = readSynthDir(root, synthDir);
-    for (const error of read.errors) fail(error.message, error.file);
+    for (const error of read.errors) fail(error.message, error.file, 1, 1, 'synth');
     for (const graph of read.graphs) {
       const mapped = sourceGraph ? mapToSource(graph, sourceGraph) : graph;
       graphs.push(mapped);
@@ -213,7 +213,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
         graphs.push(graph);
         plans.push(toRepoPath(root, file));
       } catch (error) {
-        fail((error as Error).message, toRepoPath(root, file));
+        fail((error as Error).message, toRepoPath(root, file), 1, 1, 'plan');
       }
     }
   }
