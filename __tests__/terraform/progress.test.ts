@@ -25,10 +25,11 @@ function recorder(isTTY: boolean): { stream: NodeJS.WritableStream & { isTTY: bo
   return { stream, text: () => text };
 }
 
-test('plain mode writes one line per step, in order', () => {
+test('plain mode writes one line per step, in order, and none for queueing', () => {
   let clock = 0;
   const out = recorder(false);
   const progress = createProgress(['dev'], { stream: out.stream, live: false, now: () => clock });
+  progress.phase('dev', 'queued'); // waiting for a core: not worth a log line
   progress.phase('dev', 'init');
   clock = 2500;
   progress.finish('dev', 'validate ok · plan +49 ~0 -0', true);

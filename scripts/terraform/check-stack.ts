@@ -85,8 +85,11 @@ export async function checkStack(target: StackTarget, options: CheckOptions): Pr
   const copyDir = copyStack(target.dir, join(options.workRoot, target.name));
   const offlinePlan = options.plan && info.reads.length === 0;
   writeOverride(copyDir, overrideFor(copyDir, info.awsProviderAliases, offlinePlan));
-  const run = async (args: string[]): Promise<RunResult> => {
+  /** Runs one terraform command once a slot is free; the progress line says `queued` until then. */
+  const run = async (phase: Phase, args: string[]): Promise<RunResult> => {
+    options.onPhase?.('queued');
     const release = options.slot ? await options.slot() : undefined;
+    options.onPhase?.(phase);
     try {
       return await runTerraform(options.terraform, args, { cwd: copyDir, env: options.env });
     } finally {
@@ -109,16 +112,14 @@ export async function checkStack(target: StackTarget, options: CheckOptions): Pr
   };
 
   // 1. init: the local backend override means no Terraform Cloud login and no remote state.
-  options.onPhase?.('init');
   const release = options.initLock ? await options.initLock() : undefined;
-  const init = await run(['init', '-input=false', '-no-color']).finally(() => release?.());
+  const init = await run('init', ['init', '-input=false', '-no-color']).finally(() => release?.());
   if (init.code !== 0) {
     return finish({ validate: { status: 'failed', reason: 'terraform init failed' }, plan: noPlan, diagnostics: [], output: tail(init.stderr || init.stdout) });
   }
 
   // 2. validate
-  options.onPhase?.('validate');
-  const validated = await run(['validate', '-json', '-no-color']);
+  const validated = await run('validate', ['validate', '-json', '-no-color']);
   let report: { valid?: boolean; error_count?: number; diagnostics?: TerraformDiagnostic[] };
   try {
     report = JSON.parse(validated.stdout) as typeof report;
@@ -145,8 +146,7 @@ export async function checkStack(target: StackTarget, options: CheckOptions): Pr
   }
   writeStandIns(copyDir, values);
 
-  options.onPhase?.('plan');
-  const planned = await run(['plan', '-json', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin']);
+  const planned = await run('plan', ['plan', '-json', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin']);
   const planDiagnostics = jsonLines(planned.stdout)
     .filter((line) => line.type === 'diagnostic' && line.diagnostic)
     .map((line) => describeDiagnostic(target.name, line.diagnostic as TerraformDiagnostic, source));
@@ -161,8 +161,7 @@ export async function checkStack(target: StackTarget, options: CheckOptions): Pr
     });
   }
 
-  options.onPhase?.('show');
-  const shown = await run(['show', '-json', '-no-color', 'plan.bin']);
+  const shown = await run('show', ['show', '-json', '-no-color', 'plan.bin']);
   let summary: PlanSummary;
   try {
     summary = summarizePlan(JSON.parse(shown.stdout) as Parameters<typeof summarizePlan>[0]);

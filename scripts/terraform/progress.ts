@@ -3,7 +3,8 @@
  * (`CI` set) or when output is not a terminal, one plain line per step, so logs read top to bottom.
  */
 
-export type Phase = 'waiting' | 'copy' | 'init' | 'validate' | 'plan' | 'show' | 'done';
+/** `queued`: the stack waits for a free core (terraform processes are capped at one per core). */
+export type Phase = 'waiting' | 'copy' | 'queued' | 'init' | 'validate' | 'plan' | 'show' | 'done';
 
 export interface StackLine {
   readonly stack: string;
@@ -80,7 +81,7 @@ export function createProgress(stacks: readonly string[], options: ProgressOptio
       line.phase = phase;
       line.started ??= now();
       if (options.live) draw();
-      else out.write(`[${stack}] ${phase}…\n`);
+      else if (phase !== 'queued') out.write(`[${stack}] ${phase}…\n`);
     },
     finish(stack, outcome, ok) {
       const line = lines.get(stack);
