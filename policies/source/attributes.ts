@@ -4,7 +4,7 @@
  */
 import { AttrValue, Location, OneOf, ResourceRef, Unresolved } from '../model';
 import { ProviderModuleInfo, snakeCase } from './provider-modules';
-import { ExternalVal, InstanceVal, isPlainObject, UNDEFINED, Val, valueKey } from './values';
+import { ExternalVal, InstanceVal, isPlainObject, UNDEFINED, unknownKeysOf, Val, valueKey } from './values';
 
 type Attributes = { [key: string]: AttrValue };
 
@@ -39,26 +39,34 @@ export function toAttrValue(v: Val, module: ProviderModuleInfo | undefined, keep
   }
   if (Array.isArray(v)) return v.map((x) => toAttrValue(x, module, keepKeys, at));
   if (isPlainObject(v)) {
-    const out: Attributes = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (x === UNDEFINED) continue;
-      if (keepKeys) {
-        out[k] = toAttrValue(x, module, true, at);
-        continue;
-      }
-      const { name, isMap } = terraformName(k, module);
-      out[name] = toAttrValue(x, module, isMap, at);
-    }
-    return out;
+    const rest = unknownKeysOf(v);
+    if (rest) return rest.whole;
+    return convertObject(v, module, keepKeys, at);
   }
   if (v instanceof ExternalVal) return v.unresolved;
   if (v instanceof InstanceVal) return new Unresolved(v.newExpr ? v.newExpr.getText().slice(0, 200) : 'this', at);
   return new Unresolved(`<${(v as object).constructor.name}>`, at);
 }
 
+/** The written-out keys of an object (also of one with unknown keys), converted. */
+function convertObject(v: { [key: string]: Val }, module: ProviderModuleInfo | undefined, keepKeys: boolean, at: Location): Attributes {
+  const out: Attributes = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === UNDEFINED) continue;
+    if (keepKeys) {
+      out[k] = toAttrValue(x, module, true, at);
+      continue;
+    }
+    const { name, isMap } = terraformName(k, module);
+    out[name] = toAttrValue(x, module, isMap, at);
+  }
+  return out;
+}
+
 /** The top-level attributes of a resource from its evaluated config (a `OneOf` of configs is split per key). */
 export function toAttributes(config: Val, module: ProviderModuleInfo | undefined, at: Location): Attributes {
-  const converted = toAttrValue(config, module, false, at);
+  // A config with a spread the layer cannot see into keeps its written-out attributes.
+  const converted = isPlainObject(config) ? convertObject(config, module, false, at) : toAttrValue(config, module, false, at);
   if (isPlainObject(converted)) return { ...(converted as Attributes) };
   if (converted instanceof OneOf && converted.options.every((o) => isPlainObject(o))) {
     const objects = converted.options as Attributes[];

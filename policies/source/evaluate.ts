@@ -32,6 +32,8 @@ import {
   ROOT_FRAME,
   truthiness,
   UNDEFINED,
+  UNKNOWN_KEYS,
+  unknownKeysOf,
   Val,
 } from './values';
 
@@ -382,18 +384,29 @@ export class Evaluator {
     const results: Val[] = [];
     for (const combo of combos) {
       const obj: { [key: string]: Val } = {};
+      let unknown = false;
       let i = 0;
       for (const p of parts) {
         if ('key' in p) {
           obj[p.key] = p.value;
           continue;
         }
+        const at = p.at;
         const s = combo[i++];
         if (s === UNDEFINED || s === null || typeof s === 'boolean') continue;
+        const spreadUnknown = isPlainObject(s) ? unknownKeysOf(s) !== undefined : !Array.isArray(s);
+        if (spreadUnknown) {
+          // Keys written so far may be overwritten by the spread.
+          unknown = true;
+          for (const k of Object.keys(obj)) {
+            if (isPlainObject(s) && k in s) continue;
+            obj[k] = this.join([obj[k], this.unresolved(at, `${at.getText()}.${k}`)], n);
+          }
+        }
         if (isPlainObject(s)) Object.assign(obj, s);
         else if (Array.isArray(s)) s.forEach((v, idx) => (obj[String(idx)] = v));
-        else return this.unresolved(n); // a spread whose keys are unknown
       }
+      if (unknown) Object.defineProperty(obj, UNKNOWN_KEYS, { value: { whole: this.unresolved(n) }, enumerable: false });
       results.push(obj);
     }
     return this.join(results, n);
@@ -880,7 +893,10 @@ export class Evaluator {
 
   private accessOne(v: Val, name: string, use: Node): Val {
     if (v === UNDEFINED || v === null) return UNDEFINED;
-    if (isPlainObject(v)) return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : UNDEFINED;
+    if (isPlainObject(v)) {
+      if (Object.prototype.hasOwnProperty.call(v, name)) return v[name];
+      return unknownKeysOf(v) ? this.unresolved(use) : UNDEFINED;
+    }
     if (Array.isArray(v)) {
       if (name === 'length') return v.length;
       if (/^\d+$/.test(name)) return Number(name) < v.length ? v[Number(name)] : UNDEFINED;
@@ -1208,7 +1224,7 @@ export class Evaluator {
       case 'Object.values':
       case 'Object.entries':
         return this.map(arg(0), (v) => {
-          if (!isPlainObject(v)) return this.unresolved(at);
+          if (!isPlainObject(v) || unknownKeysOf(v)) return this.unresolved(at);
           const keys = Object.keys(v).filter((k) => v[k] !== UNDEFINED);
           return fn.path === 'Object.keys' ? keys : fn.path === 'Object.values' ? keys.map((k) => v[k]) : keys.map((k) => [k, v[k]]);
         }, at);
@@ -1234,7 +1250,7 @@ export class Evaluator {
         const combos = combinations(values);
         if (!combos) return this.unresolved(at);
         return this.join(
-          combos.map((c) => (c.every((x) => isPlainObject(x) || x === UNDEFINED || x === null) ? Object.assign({}, ...c.filter(isPlainObject)) : this.unresolved(at))),
+          combos.map((c) => (c.every((x) => (isPlainObject(x) && !unknownKeysOf(x)) || x === UNDEFINED || x === null) ? Object.assign({}, ...c.filter(isPlainObject)) : this.unresolved(at))),
           at,
         );
       }
@@ -1290,6 +1306,8 @@ export class Evaluator {
       return combinations(parts.map((p) => (p!.length === 1 ? p![0] : new OneOf(p as never))));
     }
     if (isPlainObject(v)) {
+      const rest = unknownKeysOf(v);
+      if (rest) return [rest.whole];
       const keys = Object.keys(v);
       const parts = keys.map((k) => this.expand(v[k]));
       if (parts.some((p) => !p)) return undefined;

@@ -130,6 +130,21 @@ export type Val =
   | Val[]
   | { [key: string]: Val };
 
+/**
+ * On a plain object built with a spread the layer cannot see into (`{ ...env.tags, Name: 'x' }`): the keys
+ * written out are known, any other key is unknown. Reading an absent key gives `Unresolved`; the object as a
+ * whole converts to `whole`. Keys written before the spread are `OneOf(value, Unresolved)` already.
+ */
+export const UNKNOWN_KEYS: unique symbol = Symbol('unknown keys');
+
+export interface UnknownKeys {
+  readonly whole: Unresolved;
+}
+
+export function unknownKeysOf(v: unknown): UnknownKeys | undefined {
+  return isPlainObject(v) ? ((v as { [UNKNOWN_KEYS]?: UnknownKeys })[UNKNOWN_KEYS] ?? undefined) : undefined;
+}
+
 /** At most this many options in a `OneOf`; more becomes `Unresolved`. */
 export const MAX_OPTIONS = 32;
 
@@ -150,7 +165,10 @@ export function valueKey(v: Val): string {
   if (v instanceof ResourceRef) return `&${v.targetKey}.${v.attribute}`;
   if (v instanceof OneOf) return `|(${v.options.map(valueKey).join(',')})`;
   if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${valueKey(v[k])}`).join(',')}}`;
+  if (isPlainObject(v)) {
+    const rest = unknownKeysOf(v);
+    return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${valueKey(v[k])}`).join(',')}${rest ? `,...${valueKey(rest.whole)}` : ''}}`;
+  }
   if (typeof v === 'object' && v !== null) return `#${v.constructor.name}`;
   return JSON.stringify(v) ?? String(v);
 }

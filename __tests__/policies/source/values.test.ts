@@ -1,5 +1,5 @@
 /** Value flows: literals, consts, templates, spreads, enums, conditionals, unresolvable values. */
-import { AttrValue } from '../../../policies/model';
+import { AttrValue, Unresolved } from '../../../policies/model';
 import { analyseFixtures, at, byId, oneOf, ref, unresolved } from './helpers';
 
 const result = analyseFixtures('values');
@@ -25,6 +25,25 @@ describe('source layer: value flows', () => {
       { name: oneOf(unresolved(F, "'logical'", 'config.mutability'), 'fallback'), image_tag_mutability: oneOf(unresolved(F, "'logical'", 'someFlag'), 'IMMUTABLE') },
     ],
     ['nullish', '`??` with an undefined left side', { name: 'nullish-default' }],
+    [
+      'partial-spread',
+      'a spread the layer cannot see into: keys after it are known, keys before it may be overwritten, the whole object is Unresolved',
+      {
+        name: 'after-spread',
+        name_prefix: oneOf('before', new Unresolved('loadConfig().namePrefix', at(F, 'const partial', 'loadConfig()'))),
+        tags: unresolved(F, "'partial-spread'", "{ Owner: 'web', ...extraTags, Name: 'after' }"),
+      },
+    ],
+    [
+      'partial-config',
+      'a config spreading such an object keeps its written-out attributes',
+      {
+        retention_in_days: oneOf(7, new Unresolved('partial.retentionInDays', at(F, 'retentionInDays: 7, ...', 'partial'))),
+        name_prefix: oneOf('before', new Unresolved('loadConfig().namePrefix', at(F, 'const partial', 'loadConfig()'))),
+        name: 'after-spread',
+        kms_key_id: 'key',
+      },
+    ],
     ['omitted', 'an omitted attribute stays absent', { name: 'omitted' }],
     ['unresolved-call', 'a call result is Unresolved naming the expression', { name: 'unresolved-call', image_tag_mutability: unresolved(F, "'unresolved-call'", 'config.mutability') }],
     ['unresolved-token', 'cdktf tokens (Fn.*, TerraformVariable values)', { name: unresolved(F, "'unresolved-token'", "Fn.lower('X')"), image_tag_mutability: unresolved(F, "'unresolved-token'", 'tagVar.stringValue') }],
