@@ -29,7 +29,7 @@ export function benchGate(options: { root: string; runs?: number; args?: readonl
 }
 
 async function child(args: string[]): Promise<void> {
-  const { main } = await import('./cli');
+  const { main } = require('./cli') as typeof import('./cli');
   const originalWrite = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write; // the report itself is not benchmarked output
   const code = await main(args, process.cwd());

@@ -133,7 +133,8 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
     process.stdout.write(USAGE);
     return 0;
   }
-  const { runGate, renderReport } = await import('./gate');
+  // require (not import()): stays on the CommonJS path, which is cheaper under tsx.
+  const { runGate, renderReport } = require('./gate') as typeof import('./gate');
   const result = await runGate({
     root: options.root,
     ...(options.paths.length > 0 ? { paths: options.paths } : {}),

@@ -54,8 +54,21 @@ export interface PreparedSource {
   readonly analysis?: Promise<SourceAnalysis>;
 }
 
+/** A V8 code cache for TypeScript's compiler and ts-morph (saves a few hundred ms per run on Node 20). */
+export function enableSourceCompileCache(): void {
+  if (process.env.POLICY_NO_COMPILE_CACHE) return;
+  try {
+    const { installCompileCache } = require('./compile-cache') as typeof import('./compile-cache');
+    const nodeModules = path.resolve(path.dirname(require.resolve('ts-morph/package.json')), '..');
+    installCompileCache(path.join(nodeModules, '.cache', 'policy-gate'), /\/node_modules\/(@ts-morph\/common\/dist\/(typescript|ts-morph-common)|ts-morph\/dist\/ts-morph)\.js$/);
+  } catch {
+    // Without the cache the source layer is only slower.
+  }
+}
+
 /** Loads policies/source lazily (ts-morph is heavy); by variable so the build does not depend on it. */
 function loadSourceLayer(): AnalyseSource {
+  enableSourceCompileCache();
   const modulePath = './source/index';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(modulePath) as { analyseSource?: AnalyseSource };
@@ -189,7 +202,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     synthDir = path.join(root, config.synthDir);
   }
   if (synthDir) {
-    const { readSynthDir } = await import('./synth');
+    const { readSynthDir } = require('./synth') as typeof import('./synth');
     const read = readSynthDir(root, synthDir);
     for (const error of read.errors) fail(error.message, error.file, 1, 1, 'synth');
     for (const graph of read.graphs) {
@@ -206,7 +219,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (synthDir && config) for (const file of findPlans(synthDir, config.plans, stalePlans)) planFiles.add(file);
   const plans: string[] = [];
   if (planFiles.size > 0) {
-    const { readPlanFile } = await import('./plan');
+    const { readPlanFile } = require('./plan') as typeof import('./plan');
     for (const file of [...planFiles].sort()) {
       try {
         const graph = readPlanFile(file, { root, synthByStack });

@@ -58,6 +58,7 @@ export function reviveAnalysis(data: Tagged): SourceAnalysis {
 if (!require('node:worker_threads').isMainThread) {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   try {
+    (require('./gate') as typeof import('./gate')).enableSourceCompileCache();
     const modulePath = './source/index';
     const { analyseSource } = require(modulePath) as { analyseSource: (options: { root: string; files: string[] }) => SourceAnalysis };
     parentPort?.postMessage({ ok: serializeAnalysis(analyseSource(workerData as { root: string; files: string[] })) });
