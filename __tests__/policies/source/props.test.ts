@@ -26,6 +26,20 @@ describe('source layer: construct props through call sites', () => {
     expect(r.production).toBe(production);
   });
 
+  test.each<[string, string, { [key: string]: AttrValue }]>([
+    ['super-repo', 'props that reach a base class through `super(...)`', { name: 'sub', image_tag_mutability: 'IMMUTABLE' }],
+    ['bound-instance', "a member and a getter of one instance use that instance's arguments (not every call site)", { name: 'holder-one', name_prefix: 'HOLDER-ONE' }],
+    ['method-call', 'a private method called through `this`', { name: '/ecs/app' }],
+    ['let-initialiser', 'a `let` reads its initialiser; Fn.jsonencode of a literal is its JSON', { name: 'let', retention_in_days: 14, tags: { Doc: '{"a":[1,2]}' } }],
+  ])('%s: %s', (id, _flow, expected) => {
+    expect(byId(result, id).attributes).toStrictEqual(expected);
+  });
+
+  test('a loop over a literal list gives every element', () => {
+    const looped = result.resources.filter((r) => r.displayName.startsWith('CloudwatchLogGroup `loop-${tier}`'));
+    expect(looped.map((r) => r.attributes)).toStrictEqual([{ name: oneOf('/tier/public', '/tier/private') }]);
+  });
+
   test('a resource exposed by a construct (`first.repository.name`) is a ResourceRef to it', () => {
     expect(byId(result, 'policy').attributes).toStrictEqual({ repository: ref(R, 'this.repository = ', 'name'), policy: '{}' });
   });
