@@ -40,6 +40,18 @@ describe('source layer: result and robustness', () => {
   });
 });
 
+describe('cost', () => {
+  // ts-morph calls that build a Program and type checker (~0.7 s / 195 MB, ~5 s / 900 MB with root imports).
+  // isExported()/isDefaultExport() look innocent but ask the checker for symbols.
+  const CHECKER_APIS = /\.(getType|getSymbol|getSymbolOrThrow|getTypeChecker|getProgram|isExported|isDefaultExport|getDefinitions?|findReferences|getReferencingNodes|getPreEmitDiagnostics|getImplementations|getDeclaredType|getReturnType|getAliasedSymbol|getExportSymbol)\(/;
+
+  test.each(fs.readdirSync(path.join(ROOT, 'policies/source')).filter((f) => f.endsWith('.ts')))('%s uses no type-checker API', (file) => {
+    const text = fs.readFileSync(path.join(ROOT, 'policies/source', file), 'utf8');
+    const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+    expect(code.match(CHECKER_APIS)?.[0]).toBeUndefined();
+  });
+});
+
 describe('files without provider resources are scanned, not parsed', () => {
   const scanned = analyseFixtures('scan');
   const F = `${FIXTURES}/scan/scan-only.ts`;
