@@ -50,3 +50,14 @@ test('the compliant construct passes every rule', async () => {
   expect(result.findings).toEqual([]);
   expect(result.exitCode).toBe(0);
 });
+
+test('rules see through the source flows: props at call sites, addOverride, imported consts and enums, arithmetic, unresolved calls', async () => {
+  const flows = '__tests__/fixtures/policies/flows';
+  const result = await runGate({ root, paths: [path.join(root, flows)], synthDir: clean });
+  expect(result.findings.map((finding) => [finding.location.file, finding.location.line, finding.severity, finding.ruleId, finding.message])).toEqual([
+    [`${flows}/stack.ts`, 16, 'error', 'immutable-prod-tags', `EcrRepository "repository" (${flows}/stack.ts:16) can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE.`],
+    [`${flows}/stack.ts`, 24, 'error', 'immutable-prod-tags', `EcrRepository "overridden" (${flows}/stack.ts:24) can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE.`],
+    [`${flows}/stack.ts`, 26, 'error', 'modern-tls-policy', `LbListener "https" (${flows}/stack.ts:26) is an HTTPS listener with ssl_policy ELBSecurityPolicy-TLS-1-1-2017-01; use ELBSecurityPolicy-TLS13-1-2-2021-06 or newer.`],
+    [`${flows}/stack.ts`, 28, 'warning', 'log-retention-set', `Cannot verify the retention of CloudwatchLogGroup "logs" (${flows}/stack.ts:28): retention_in_days is \`retentionFromSomewhere()\`.`],
+  ]);
+});
