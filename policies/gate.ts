@@ -127,7 +127,10 @@ export function startSourceAnalysis(options: { root: string; paths?: readonly st
   return { files, analysis };
 }
 
-/** Runs the gate. Never throws for bad input: problems become `policy/gate-error` findings and exit code 2. */
+/**
+ * Runs the gate. Never throws for bad input: problems become `policy/gate-error` findings and exit code
+ * 2 (a rule that throws: `policy/rule-error`, exit 2). Only an internal crash rejects; callers exit 2.
+ */
 export async function runGate(options: GateOptions): Promise<GateResult> {
   const root = path.resolve(options.root);
   const rules = options.rules ?? ruleList;
@@ -259,7 +262,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   };
   for (const file of sourceTexts.keys()) suppressionsOf(file);
   for (const finding of unique) suppressionsOf(finding.location.file);
-  const known = new Set(rules.map((rule) => rule.id));
+  const known = new Set([...ruleList, ...rules].map((rule) => rule.id));
   const analysed = new Set(sourceTexts.keys());
   const findings = sortFindings([...applySuppressions(unique, suppressions, known, (file) => analysed.has(file)), ...gateErrors]);
 
