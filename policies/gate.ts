@@ -96,7 +96,7 @@ export function startSourceAnalysis(options: { root: string; paths?: readonly st
     let worker: import('node:worker_threads').Worker;
     try {
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { root, files: absolute } });
+      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { policySourceWorker: true, root, files: absolute } });
     } catch {
       resolve(inProcess());
       return;

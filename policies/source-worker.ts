@@ -55,8 +55,9 @@ export function reviveAnalysis(data: Tagged): SourceAnalysis {
 }
 
 // Worker entry: analyse the files in workerData and post the tagged result (or the error message).
-if (!require('node:worker_threads').isMainThread) {
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+if (!threads.isMainThread && (threads.workerData as { policySourceWorker?: boolean } | undefined)?.policySourceWorker === true) {
+  const { parentPort, workerData } = threads;
   try {
     (require('./gate') as typeof import('./gate')).enableSourceCompileCache();
     const modulePath = './source/index';
