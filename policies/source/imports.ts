@@ -124,10 +124,23 @@ export function resolveRelative(fromFile: string, specifier: string, exists: (fi
   return undefined;
 }
 
-function fileExists(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
+const existence = new Map<string, boolean>();
+
+/** Forget what `fileExists` learnt (called at the start of each analysis). */
+export function clearExistenceCache(): void {
+  existence.clear();
+}
+
+/** Whether a file exists (memoised within one analysis). */
+export function fileExists(file: string): boolean {
+  let known = existence.get(file);
+  if (known === undefined) {
+    try {
+      known = fs.statSync(file).isFile();
+    } catch {
+      known = false;
+    }
+    existence.set(file, known);
   }
+  return known;
 }

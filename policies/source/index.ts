@@ -13,7 +13,7 @@ import { applyOverride, cloneAttributes, terraformName, toAttributes, toAttrValu
 import { Evaluator } from './evaluate';
 import { ProviderRegistry } from './provider-modules';
 import { lookupName, visitKinds } from './scope';
-import { resolveRelative, ScannedFile, scanFile } from './imports';
+import { clearExistenceCache, fileExists, resolveRelative, ScannedFile, scanFile } from './imports';
 import { optionsOf, ProviderClassVal, UNDEFINED, Val } from './values';
 import { ResourceRef, Unresolved } from '../model';
 
@@ -65,6 +65,7 @@ interface Site {
 /** Analyse the given files. Never throws for what is in the files: unknown syntax becomes `Unresolved`. */
 export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   const root = path.resolve(options.root);
+  clearExistenceCache();
   const project = new Project({
     ...(options.tsConfigFilePath ? { tsConfigFilePath: options.tsConfigFilePath } : {}),
     skipAddingFilesFromTsConfig: true,
@@ -76,7 +77,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
 
   // Scan every file (cheap); parse only the files that can matter: those importing a provider package,
   // and, transitively, those importing such a file (call sites of constructs, re-export barrels).
-  const registry = new ProviderRegistry(root);
+  const registry = ProviderRegistry.for(root);
   const scanned: ScannedFile[] = [];
   for (const file of options.files) {
     const absolute = path.resolve(root, file);
@@ -217,7 +218,7 @@ function relevantFiles(scanned: readonly ScannedFile[], registry: ProviderRegist
     const file = queue.pop() as string;
     if (targets.has(file)) continue;
     const f = scan(file);
-    const local = (f?.specifiers ?? []).map((sp) => resolveRelative(file, sp, (c) => byPath.has(c) || fs.existsSync(c))).filter((t): t is string => t !== undefined);
+    const local = (f?.specifiers ?? []).map((sp) => resolveRelative(file, sp, (c) => byPath.has(c) || fileExists(c))).filter((t): t is string => t !== undefined);
     targets.set(file, local);
     queue.push(...local.filter((t) => !targets.has(t)));
   }

@@ -49,6 +49,18 @@ export class ProviderRegistry {
   private readonly modules = new Map<string, ProviderModuleInfo>();
   private readonly rootIndexes = new Map<string, ReadonlyMap<string, string>>();
 
+  private static readonly byRoot = new Map<string, ProviderRegistry>();
+
+  /** One registry per repository root and process: provider code does not change during a run. */
+  static for(root: string): ProviderRegistry {
+    let registry = ProviderRegistry.byRoot.get(root);
+    if (!registry) {
+      registry = new ProviderRegistry(root);
+      ProviderRegistry.byRoot.set(root, registry);
+    }
+    return registry;
+  }
+
   constructor(private readonly root: string) {}
 
   /** Split a module specifier into a provider package and (for deep imports) a lib directory. */

@@ -3,7 +3,7 @@
  * identifier refers to by walking outwards through blocks, functions and the file, and follow imports of
  * local files (`./defaults`, `../config/index`) through their exports and re-exports.
  */
-import * as fs from 'fs';
+import { fileExists } from './imports';
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind, ts } from 'ts-morph';
 
@@ -115,7 +115,7 @@ export function resolveLocalModule(project: Project, fromFile: SourceFile, speci
     const existing = project.getSourceFile(candidate);
     if (existing) return existing;
     if (candidate.endsWith('.ts') || candidate.endsWith('.tsx')) {
-      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return project.addSourceFileAtPath(candidate);
+      if (fileExists(candidate)) return project.addSourceFileAtPath(candidate);
     }
   }
   return undefined;
