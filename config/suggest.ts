@@ -33,9 +33,18 @@ export function suggestKey(key: string, path: readonly PropertyKey[], data: unkn
       closest = candidate;
     }
   }
-  // A suggestion further away than a third of the word is noise.
+  // A suggestion further away than a third of the word is noise, unless the key is a shortened
+  // form of exactly one allowed key (subjectAltNames → subjectAlternativeNames).
   const close = closest !== undefined && best <= Math.max(2, Math.floor(key.length / 3));
-  return { closest: close ? closest : undefined, allowed };
+  if (close) return { closest, allowed };
+  const sharingPrefix = allowed.filter((candidate) => commonPrefixLength(candidate.toLowerCase(), key.toLowerCase()) >= 6);
+  return { closest: sharingPrefix.length === 1 ? sharingPrefix[0] : undefined, allowed };
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length++;
+  return length;
 }
 
 function allowedKeysAt(schema: ZodLike, path: readonly PropertyKey[], data: unknown): string[] {
