@@ -10,7 +10,7 @@ export const ROOT_ARN = /^arn:aws[a-z-]*:iam::[^:]*:root$/;
 export const noRootCredentials: Rule = {
   id: 'no-root-credentials',
   severity: 'error',
-  description: 'No static AWS credentials in code (provider access_key/secret_key, access-key shaped strings), no assume_role of an account root, no profile named root.',
+  description: 'No static AWS credentials in code (access_key/secret_key on the provider or the S3 state backend, access-key shaped strings), no assume_role of an account root, no profile named root.',
   why: 'Keys in code end up in git history, synthesized JSON and CI logs, and root credentials cannot be scoped or safely rotated; one leak owns the whole account.',
   help: 'Remove the keys and let the provider read credentials from the environment (GitHub OIDC, an assumed least-privilege deploy role, or a named non-root profile).',
   messages: {
@@ -21,7 +21,8 @@ export const noRootCredentials: Rule = {
     unresolved: 'Cannot verify the credentials of {resource}: {attribute} is `{expression}`.',
   },
   check(context) {
-    for (const resource of context.ofType('provider.aws')) {
+    // The AWS provider, and the S3 state backend (synth layer), take the same credential settings.
+    for (const resource of context.ofType('provider.aws', 'terraform.backend.s3')) {
       const name = resource.displayName;
       for (const attribute of ['access_key', 'secret_key', 'token']) {
         for (const value of optionsOf(resource.attributes[attribute])) {

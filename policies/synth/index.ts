@@ -150,6 +150,26 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
     }
   }
 
+  // The state backend (S3 takes credentials and assume_role like the provider) as `terraform.backend.<name>`.
+  const terraform = json.terraform;
+  if (isJsonObject(terraform) && isJsonObject(terraform.backend)) {
+    for (const [backendName, config] of Object.entries(terraform.backend)) {
+      if (!isJsonObject(config)) continue;
+      const key = `terraform.backend.${backendName}`;
+      const location = at(`terraform/backend/${backendName}`);
+      resources.push({
+        key,
+        type: key,
+        displayName: key,
+        attributes: convertAttributes(config, (value) => converter(value, location)),
+        location,
+        layer: 'synth',
+        stack,
+        production,
+      });
+    }
+  }
+
   return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths };
 }
 

@@ -4,6 +4,7 @@ import { jsonLine, sourceGraph, src, synth, tf, unresolved, SOURCE_FILE, type Ru
 const KEY = ['AKIA', 'ABCDEFGHIJKLMNOP'].join('');
 const staticKeys = tf({}, { provider: { aws: [{ region: 'eu-west-1', access_key: KEY, secret_key: 'abc/def' }] } });
 const rootRole = tf({}, { provider: { aws: [{ region: 'eu-west-1', assume_role: [{ role_arn: 'arn:aws:iam::123456789012:root' }] }] } });
+const backend = { ...tf({}), terraform: { backend: { s3: { bucket: 'state', key: 'prod.tfstate', region: 'eu-west-1', secret_key: 'abc', assume_role: { role_arn: 'arn:aws:iam::123456789012:root' } } } } };
 const keyInTags = tf({ aws_s3_bucket: { logs: { tags: { note: `key ${KEY}` } } } });
 
 export const cases: RuleCases = {
@@ -12,6 +13,7 @@ export const cases: RuleCases = {
     { name: 'source: assume a deploy role', graph: sourceGraph([src('provider.aws', { assume_role: [{ role_arn: 'arn:aws:iam::123456789012:role/deploy' }] })]) },
     { name: 'source: a named profile', graph: sourceGraph([src('provider.aws', { profile: 'deploy' })]) },
     { name: 'source: files without key-shaped strings', graph: sourceGraph([], { files: [{ file: SOURCE_FILE, text: 'const region = "eu-west-1";\n' }] }) },
+    { name: 'synth: local backend', graph: synth({ ...tf({}), terraform: { backend: { local: { path: 'terraform.tfstate' } } } }) },
     { name: 'synth: provider with region and default tags', graph: synth(tf({}, { provider: { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { app: 'web' } }] }] } })) },
   ],
   invalid: [
@@ -56,6 +58,14 @@ export const cases: RuleCases = {
       name: 'synth: assume root',
       graph: synth(rootRole),
       expected: [{ line: jsonLine(rootRole, 'provider/aws'), message: 'provider.aws assumes the root of an account (arn:aws:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' }],
+    },
+    {
+      name: 'synth: S3 backend with a static key and a root role',
+      graph: synth(backend),
+      expected: [
+        { line: jsonLine(backend, 'terraform/backend/s3'), message: 'terraform.backend.s3 sets secret_key in code; take credentials from the environment, OIDC or an assumed role. [synth prod]' },
+        { line: jsonLine(backend, 'terraform/backend/s3'), message: 'terraform.backend.s3 assumes the root of an account (arn:aws:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' },
+      ],
     },
     {
       name: 'synth: key-shaped string in a resource',
