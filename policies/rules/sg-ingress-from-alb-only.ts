@@ -22,10 +22,13 @@ export const sgIngressFromAlbOnly: Rule = {
   },
   check(context) {
     const albGroups = new Set<string>();
+    /** Load balancer groups that could not be worked out: a group "not attached to a load balancer" may be one. */
+    const albUnknown: string[] = [];
     for (const lb of context.ofType('aws_lb', 'aws_alb')) {
       for (const value of listOf(lb.attributes.security_groups)) {
         const identity = identityOf(value);
         if (identity) albGroups.add(identity);
+        else albUnknown.push(describe(value));
       }
     }
 
@@ -45,7 +48,7 @@ export const sgIngressFromAlbOnly: Rule = {
         }
         for (const block of blocksOf(configuration)) {
           for (const group of listOf(attr(block, 'security_groups'))) {
-            checkGroup(context, service, group, albGroups, report);
+            checkGroup(context, service, group, albGroups, albUnknown, report);
           }
         }
       }
@@ -58,6 +61,7 @@ function checkGroup(
   service: PolicyResource,
   group: AttrValue,
   albGroups: ReadonlySet<string>,
+  albUnknown: readonly string[],
   report: (resource: PolicyResource, messageId: string, data: Record<string, string>) => void,
 ): void {
   const serviceName = service.displayName;
@@ -87,6 +91,7 @@ function checkGroup(
     if (isUnresolved(value)) return unknown(resource, value.expression);
     const source = identityOf(value);
     if (source === undefined) return unknown(resource, describe(value));
+    if (!albGroups.has(source) && albUnknown.length > 0) return unknown(resource, albUnknown[0]);
     if (!albGroups.has(source)) {
       const sourceResource = value instanceof ResourceRef ? context.byKey(value.targetKey) : undefined;
       forbid(resource, `security group ${sourceResource ? sourceResource.displayName : describe(value)}, which is not attached to a load balancer`);

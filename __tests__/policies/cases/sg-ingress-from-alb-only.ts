@@ -57,6 +57,11 @@ export const cases: RuleCases = {
       expected: [{ severity: 'warning', line: 3, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.ingress` could not be resolved.' }],
     },
     {
+      name: 'source: a group that may be the load balancer\'s (its groups are unresolved) is a warning',
+      graph: sourceGraph([albGroup, src('aws_lb', { security_groups: unresolved('props.lbGroups') }, { line: 2 }), serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 })]),
+      expected: [{ severity: 'warning', line: 5, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.lbGroups` could not be resolved.' }],
+    },
+    {
       name: 'source: unresolved service group is a warning',
       graph: sourceGraph([albGroup, lb, src('aws_ecs_service', { network_configuration: { security_groups: [unresolved('props.groups')] } }, { line: 4 })]),
       expected: [{ severity: 'warning', line: 4, message: 'Cannot verify the ingress of a security group (attached to new EcsService(this, "r4")): `props.groups` could not be resolved.' }],
