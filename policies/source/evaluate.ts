@@ -54,12 +54,6 @@ function unwrap(node: Node): Node {
   return n;
 }
 
-export interface ResourceSite {
-  readonly key: string;
-  readonly newExpr: Node;
-  readonly cls: ProviderClassVal;
-}
-
 export class Evaluator {
   private depth = 0;
   private readonly active = new Set<string>();
@@ -647,7 +641,7 @@ export class Evaluator {
       sites.map((site) => {
         const arg = this.argumentAt(site, index);
         if (arg === null) return this.unresolved(use);
-        const v = arg === undefined ? UNDEFINED : this.evaluate(arg, this.frameOfSite(site));
+        const v = arg === undefined ? UNDEFINED : this.evaluate(arg, ROOT_FRAME);
         return this.withParamDefault(v, param, ROOT_FRAME);
       }),
       use,
@@ -670,7 +664,7 @@ export class Evaluator {
       sites.map((site) => {
         const arg = this.argumentAt(site, index);
         if (arg === null) return this.unresolved(use);
-        const v = arg === undefined ? UNDEFINED : this.member(arg, name, this.frameOfSite(site), use);
+        const v = arg === undefined ? UNDEFINED : this.member(arg, name, ROOT_FRAME, use);
         return this.memberDefault(v, param, name, ROOT_FRAME, use);
       }),
       use,
@@ -702,11 +696,6 @@ export class Evaluator {
     const args = Node.isNewExpression(site) || Node.isCallExpression(site) ? site.getArguments() : [];
     for (let i = 0; i < Math.min(index + 1, args.length); i++) if (Node.isSpreadElement(args[i])) return null;
     return args[index];
-  }
-
-  /** Call sites are evaluated in the root frame (their own parameters resolve through their own call sites). */
-  private frameOfSite(_site: Node): Frame {
-    return ROOT_FRAME;
   }
 
   /** Call sites of a function-like declaration that can run in production (all of them when none is known to). */

@@ -3,7 +3,7 @@
  * that never reach a rule (`undefined`, a local construct instance, a provider class, a function…).
  */
 import { Node } from 'ts-morph';
-import { AttrValue, Location, OneOf, ResourceRef, Unresolved } from '../model';
+import { AttrValue, OneOf, ResourceRef, Unresolved } from '../model';
 
 /** JavaScript `undefined` (an omitted prop); becomes an absent attribute, or `null` inside a `OneOf`. */
 export const UNDEFINED: unique symbol = Symbol('undefined');
@@ -154,10 +154,6 @@ export function isPlainObject(v: unknown): v is { [key: string]: Val } {
   return proto === Object.prototype || proto === null;
 }
 
-export function isMarker(v: Val): v is Unresolved | ResourceRef | OneOf {
-  return v instanceof Unresolved || v instanceof ResourceRef || v instanceof OneOf;
-}
-
 /** A stable text for de-duplicating options. */
 export function valueKey(v: Val): string {
   if (v === UNDEFINED) return 'undefined';
@@ -229,8 +225,4 @@ export function truthiness(v: Val): boolean | undefined {
   if (typeof v === 'string' || typeof v === 'number' || v === true) return true;
   if (v instanceof Unresolved || v instanceof OneOf || v instanceof ExternalVal) return undefined;
   return true; // objects, arrays, references, classes
-}
-
-export function unresolvedAt(expression: string, location: Location): Unresolved {
-  return new Unresolved(expression, location);
 }
