@@ -112,7 +112,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   for (const sf of sourceFiles) {
     visitKinds(sf, HATCH_KINDS, (node) => {
       if (Node.isNewExpression(node)) {
-        if (!mayBeProviderClass(node, relevant)) return;
+        if (!safely(() => mayBeProviderClass(node, relevant), true)) return;
         const callee = evaluator.callee(node);
         if (callee instanceof ProviderClassVal) {
           const key = evaluator.keyOf(node);
@@ -135,21 +135,22 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     const args = n.getArguments();
     const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
     const location = evaluator.location(n);
-    const config: Val = args[2] ? evaluator.evaluate(args[2]) : UNDEFINED;
+    const config: Val = args[2] ? evaluator.evaluate(args[2]) : UNDEFINED; // never throws: see Evaluator.guarded
     let attributes = config === UNDEFINED ? {} : cloneAttributes(toAttributes(config, module, location));
     const literal = args[2] && unwrapExpression(args[2]);
     if (config instanceof Unresolved && literal && Node.isObjectLiteralExpression(literal)) {
       // A spread the layer cannot see into: keep the properties written out (the spread may add others).
       attributes = cloneAttributes(toAttributes(explicitProperties(literal, evaluator), module, location));
     }
-    byKey.set(site.key, { site, attributes, production: evaluator.isProduction(n) });
+    byKey.set(site.key, { site, attributes, production: safely(() => evaluator.isProduction(n), true) });
   }
 
   // Escape hatches, in source order: addOverride / putX / resetX / `resource.attr = value`.
   for (const hatch of hatches) {
     try {
       applyHatch(hatch, evaluator, byKey);
-    } catch {
+    } catch (error) {
+      if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
       // A hatch the layer cannot read leaves the attributes as they are.
     }
   }
@@ -179,6 +180,16 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
  * or one imported from a local file that imports no provider package (so it cannot re-export one). Saves
  * parsing such files just to look at `new SomeError(...)`.
  */
+/** `fn()`, or `fallback` if it throws (a syntax shape the layer did not foresee must not crash the gate). */
+function safely<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
+    return fallback;
+  }
+}
+
 function mayBeProviderClass(newExpr: Node, relevant: ReadonlySet<string>): boolean {
   let root: Node = (newExpr as unknown as { getExpression(): Node }).getExpression();
   while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
@@ -295,7 +306,7 @@ function applyHatch(hatch: Node, evaluator: Evaluator, byKey: Map<string, { site
     return;
   }
   const targets = optionsOf(evaluator.evaluate(receiver)).filter((t): t is ResourceRef => t instanceof ResourceRef && t.attribute === '');
-  const hatchInProduction = evaluator.isProduction(hatch);
+  const hatchInProduction = safely(() => evaluator.isProduction(hatch), true);
   for (const target of targets) {
     const entry = byKey.get(target.targetKey);
     if (!entry) continue;

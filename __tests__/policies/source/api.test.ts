@@ -16,8 +16,8 @@ describe('source layer: result and robustness', () => {
   });
 
   test('files carry the analysed texts', () => {
-    expect(result.files.map((f) => f.file)).toStrictEqual([`${FIXTURES}/errors/odd-syntax.ts`, `${FIXTURES}/errors/syntax-error.ts`]);
-    expect(result.files[1].text).toBe(fs.readFileSync(path.join(ROOT, FIXTURES, 'errors/syntax-error.ts'), 'utf8'));
+    expect(result.files.map((f) => f.file)).toStrictEqual([`${FIXTURES}/errors/deep-chain.ts`, `${FIXTURES}/errors/odd-syntax.ts`, `${FIXTURES}/errors/syntax-error.ts`]);
+    expect(result.files[2].text).toBe(fs.readFileSync(path.join(ROOT, FIXTURES, 'errors/syntax-error.ts'), 'utf8'));
   });
 
   test('unknown syntax, cycles and endless recursion become Unresolved instead of throwing', () => {
@@ -30,6 +30,10 @@ describe('source layer: result and robustness', () => {
       tags: unresolved(F, "'odd'", '{ ...(function* gen() { yield 1; })() }'),
       image_scanning_configuration: unresolved(F, "'odd'", 'new (class { scanOnPush = true })()'),
     });
+  });
+
+  test('a chain of consts deeper than the recursion limit stops with Unresolved where it gave up', () => {
+    expect(byId(result, 'deep-chain').attributes).toStrictEqual({ name: unresolved('errors/deep-chain.ts', 'const c141 = ', 'c140'), image_tag_mutability: 'bottom' });
   });
 
   test('a file that cannot be read is a diagnostic, not a crash', () => {

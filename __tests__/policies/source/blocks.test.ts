@@ -38,6 +38,11 @@ describe('source layer: nested blocks and maps', () => {
       'referencedSecurityGroupId',
       { security_group_id: ref(F, 'const albSg = ', 'id'), referenced_security_group_id: ref(F, 'const albSg = ', 'id'), from_port: 3000, to_port: 3000, ip_protocol: 'tcp' },
     ],
+    [
+      'this-ref',
+      '`this.securityGroup.id` is a ResourceRef to the member resource',
+      { security_group_id: ref(F, 'this.securityGroup = ', 'id'), referenced_security_group_id: ref(F, 'this.securityGroup = ', 'id'), ip_protocol: '-1' },
+    ],
     ['vpc-ipv6', 'ipv6CidrBlock keeps the digit with its word', { ipv6_cidr_block: '2001:db8::/56', ipv6_ipam_pool_id: 'pool' }],
     ['vpc', 'tag keys are data, not attribute names', { cidr_block: '10.0.0.0/16', assign_generated_ipv6_cidr_block: true, tags: { Name: 'main', 'kubernetes.io/role': 'x' } }],
     ['lambda', 'keys of a map inside a block stay as written', { function_name: 'fn', role: 'arn:role', environment: { variables: { NODE_ENV: 'production', dbHost: 'db.internal' } } }],
