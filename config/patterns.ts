@@ -104,6 +104,13 @@ export const tls13Policy = pattern(
   'an ELB TLS 1.3 policy such as ELBSecurityPolicy-TLS13-1-2-2021-06 or ELBSecurityPolicy-TLS13-1-3-2021-06',
 );
 
+/** HCP Terraform organization and workspace names. */
+export const tfcName = pattern(/^[A-Za-z0-9_-]{1,90}$/, 'letters, digits, hyphens and underscores (1–90)');
+
+export const tfcProjectName = pattern(/^[A-Za-z0-9 _-]{3,40}$/, 'a project name: letters, digits, spaces, hyphens and underscores (3–40)');
+
+export const hostname = pattern(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a hostname such as app.terraform.io (no scheme)');
+
 export const relativeFile = z
   .string()
   .min(1)

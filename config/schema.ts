@@ -301,6 +301,15 @@ const service = z
   })
   .describe('The Fargate service.');
 
+const terraformCloud = z
+  .strictObject({
+    organization: patterns.tfcName.optional().describe('HCP Terraform organization. @default - $TF_CLOUD_ORGANIZATION'),
+    project: patterns.tfcProjectName.optional().describe('Project the workspace belongs to. @default - $TF_CLOUD_PROJECT, else the organization\'s default project'),
+    workspace: patterns.tfcName.optional().describe('Workspace name. @default <app>-<env>'),
+    hostname: patterns.hostname.optional().describe('Terraform Enterprise hostname. @default - $TF_CLOUD_HOSTNAME, else app.terraform.io'),
+  })
+  .describe('Terraform Cloud (HCP Terraform) backend. Used when an organization is set here or in $TF_CLOUD_ORGANIZATION; otherwise state is local. @default - local backend unless $TF_CLOUD_ORGANIZATION is set');
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
@@ -313,6 +322,7 @@ export const environmentSchema = z
       .record(patterns.tagKey, z.string().max(256))
       .default({})
       .describe('Extra tags on every resource (besides application, environment, managed-by). @default - none'),
+    terraformCloud: terraformCloud.optional(),
     certificate,
     network,
     registry,

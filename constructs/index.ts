@@ -12,3 +12,4 @@ export * from './load-balancer';
 export * from './network';
 export * from './service-autoscaling';
 export * from './web-stack';
+export * from './stack-backend';

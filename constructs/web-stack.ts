@@ -15,6 +15,7 @@ import { ImportedCertificate } from './imported-certificate';
 import { LoadBalancer } from './load-balancer';
 import { NewNetwork, type NetworkAttributes } from './network';
 import { ServiceAutoscaling } from './service-autoscaling';
+import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
 
 /** Value of the `managed-by` tag on every resource. */
 export const MANAGED_BY = 'ecs-web-stack';
@@ -35,10 +36,13 @@ export class WebStack extends TerraformStack {
   public readonly autoscaling?: ServiceAutoscaling;
   public readonly imageTag: ImageTag;
   public readonly pushRole?: GithubPushRole;
+  public readonly backend: BackendChoice;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
     const { names } = env;
+    this.backend = chooseBackend(env.terraformCloud, `${env.app}-${env.name}`);
+    applyBackend(this, this.backend);
 
     new AwsProvider(this, 'aws', {
       region: env.region,
