@@ -133,15 +133,19 @@ async function run(argv: readonly string[]): Promise<number> {
   const cleanup = (): void => {
     if (!options.keep) rmSync(workRoot, { recursive: true, force: true });
   };
+  // Ctrl-C: terraform stops gracefully (it gets SIGINT), the run ends as usual (temp copies removed) and
+  // exits 130. A second Ctrl-C exits at once.
+  let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    stopRunning('SIGINT');
-    setTimeout(() => {
+    if (interrupted) {
       cleanup();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }, 500).unref();
+      process.exit(130);
+    }
+    interrupted = signal;
+    stopRunning('SIGINT');
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const progress = createProgress(selected, { stream: process.stdout, live: wantsLive(process.stdout, process.env) });
   const probe = registryProbe(process.env);
@@ -171,6 +175,13 @@ async function run(argv: readonly string[]): Promise<number> {
   } finally {
     progress.close();
     cleanup();
+  }
+
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (interrupted) {
+    console.error(`\ninterrupted (${interrupted}); no result`);
+    return interrupted === 'SIGINT' ? 130 : 143;
   }
 
   console.log('');

@@ -93,10 +93,15 @@ export interface RunResult {
 }
 
 const running = new Set<ChildProcess>();
+let stopped = false;
 
-/** Runs terraform to completion; never rejects for a non-zero exit (the caller reads `code`). */
+/**
+ * Runs terraform to completion; never rejects for a non-zero exit (the caller reads `code`). After
+ * stopRunning, starts nothing and answers code 130.
+ */
 export function runTerraform(binary: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
   const started = Date.now();
+  if (stopped) return Promise.resolve({ code: 130, stdout: '', stderr: `terraform ${args[0] ?? ''} not started: interrupted`, seconds: 0 });
   return new Promise((resolvePromise, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
@@ -120,7 +125,11 @@ export function runTerraform(binary: string, args: readonly string[], options: {
   });
 }
 
-/** Stops the terraform processes this module started (on Ctrl-C); Terraform exits cleanly on SIGINT. */
+/**
+ * Stops the terraform processes this module started (on Ctrl-C; Terraform stops a plan gracefully on
+ * SIGINT, quick commands such as validate finish first) and starts no new one.
+ */
 export function stopRunning(signal: NodeJS.Signals = 'SIGINT'): void {
+  stopped = true;
   for (const child of running) child.kill(signal);
 }
