@@ -65,6 +65,7 @@ interface Site {
 /** Analyse the given files. Never throws for what is in the files: unknown syntax becomes `Unresolved`. */
 export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   const root = path.resolve(options.root);
+  const timer = phaseTimer();
   clearExistenceCache();
   const project = new Project({
     ...(options.tsConfigFilePath ? { tsConfigFilePath: options.tsConfigFilePath } : {}),
@@ -88,6 +89,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     }
   }
   const relevant = relevantFiles(scanned, registry);
+  timer('scan');
 
   const sourceFiles: SourceFile[] = [];
   for (const file of scanned) {
@@ -106,6 +108,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     for (const st of sf.getStatements()) collectImport(st, rel, result.imports);
   }
 
+  timer('parse');
   const evaluator = new Evaluator(project, root, registry, sourceFiles);
   const sites: Site[] = [];
   const hatches: Node[] = [];
@@ -129,6 +132,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     });
   }
 
+  timer('discover');
   const byKey = new Map<string, { site: Site; attributes: { [key: string]: AttrValue }; production: boolean }>();
   for (const site of sites) {
     const n = site.newExpr.asKindOrThrow(SyntaxKind.NewExpression);
@@ -172,7 +176,19 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
       production,
     });
   }
+  timer('evaluate');
   return result;
+}
+
+/** `POLICY_SOURCE_TIMING=1` prints the time of each phase to stderr. */
+function phaseTimer(): (phase: string) => void {
+  if (!process.env.POLICY_SOURCE_TIMING) return () => undefined;
+  let last = process.hrtime.bigint();
+  return (phase) => {
+    const now = process.hrtime.bigint();
+    process.stderr.write(`policy source layer: ${phase} ${(Number(now - last) / 1e6).toFixed(0)} ms\n`);
+    last = now;
+  };
 }
 
 /**
