@@ -40,6 +40,7 @@ import {
 const MAX_DEPTH = 120;
 const CALL_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.NewExpression, SyntaxKind.CallExpression]);
 const ASSIGNMENT_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.BinaryExpression]);
+const ASSIGNMENT_OR_UPDATE_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression]);
 const NESTED_FUNCTION_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.ClassDeclaration, SyntaxKind.ClassExpression, SyntaxKind.MethodDeclaration]);
 /** Methods of a provider resource object that are not attributes. */
 const RESOURCE_METHODS = new Set(['addOverride', 'overrideLogicalId', 'resetOverrideLogicalId', 'toString', 'toTerraform', 'interpolationForAttribute', 'getStringAttribute', 'getNumberAttribute', 'getBooleanAttribute', 'getListAttribute', 'getStringMapAttribute']);
@@ -472,6 +473,8 @@ export class Evaluator {
         return this.map(items, (o) => (Array.isArray(o) && o.length > 0 ? this.join(o, use) : this.unresolved(use)), use);
       }
       const init = decl.getInitializer();
+      const reassigned = this.reassignments(decl);
+      if (reassigned) return this.withReassignments(decl, init, reassigned, frame, use);
       if (!init) return this.unresolved(use);
       const value = this.evaluate(init, frame);
       return Array.isArray(value) || value instanceof OneOf ? this.withPushes(decl, value, frame, use) : value;
@@ -505,6 +508,54 @@ export class Evaluator {
     // An expression exported as default (`export default { … }`).
     if (Node.isExpression(decl)) return this.evaluate(decl, frame);
     return this.unresolved(use);
+  }
+
+  /** Assignments to a `let`/`var` in its scope (undefined for `const` or when there are none). */
+  private reassignments(decl: Node): Node[] | undefined {
+    if (!Node.isVariableDeclaration(decl)) return undefined;
+    const list = decl.getParent();
+    if (!list || !Node.isVariableDeclarationList(list) || list.getDeclarationKind() === 'const') return undefined;
+    const scope = list.getParent()?.getParent();
+    if (!scope) return undefined;
+    const name = decl.getName();
+    const found: Node[] = [];
+    visitKinds(scope, ASSIGNMENT_OR_UPDATE_KINDS, (node) => {
+      const target = Node.isBinaryExpression(node)
+        ? node.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && node.getOperatorToken().getKind() <= SyntaxKind.LastAssignment
+          ? node.getLeft()
+          : undefined
+        : [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes((node as unknown as { getOperatorToken(): SyntaxKind }).getOperatorToken())
+          ? (node as unknown as { getOperand(): Node }).getOperand()
+          : undefined;
+      if (target && Node.isIdentifier(target) && target.getText() === name && lookupName(name, target) === decl) found.push(node);
+    });
+    return found.length > 0 ? found : undefined;
+  }
+
+  /**
+   * A `let` that is assigned again: in source order, an assignment that always runs in production replaces
+   * the value so far, one under another test (or in a loop or callback) adds an option; assignments only
+   * outside production are skipped; `+=`, `++` and the like make it Unresolved.
+   */
+  private withReassignments(decl: Node, init: Node | undefined, assignments: Node[], frame: Frame, use: Node): Val {
+    let options: Val[] = [init ? this.evaluate(init, frame) : UNDEFINED];
+    const scope = decl.getParent()?.getParent()?.getParent();
+    for (const a of assignments) {
+      if (!Node.isBinaryExpression(a) || a.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return this.unresolved(use);
+      if (!this.isProduction(a)) continue;
+      let always = true;
+      let child: Node = a;
+      for (let p = a.getParent(); p && p !== scope; child = p, p = p.getParent()) {
+        if (Node.isIterationStatement(p) || Node.isArrowFunction(p) || Node.isFunctionExpression(p) || Node.isFunctionDeclaration(p) || Node.isMethodDeclaration(p)) always = false;
+        else if (Node.isIfStatement(p) && child !== p.getExpression() && productionValue(p.getExpression()) === undefined) always = false;
+        else if (Node.isConditionalExpression(p) && child !== p.getCondition() && productionValue(p.getCondition()) === undefined) always = false;
+        else if (Node.isBinaryExpression(p) && child === p.getRight() && p !== a) always = false;
+        else if (Node.isCaseClause(p) || Node.isDefaultClause(p) || Node.isTryStatement(p) || Node.isCatchClause(p)) always = false;
+      }
+      const value = this.evaluate(a.getRight(), frame);
+      options = always ? [value] : [...options, value];
+    }
+    return this.join(options, use);
   }
 
   /**

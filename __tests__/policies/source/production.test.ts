@@ -1,5 +1,5 @@
 /** Values that depend on production are evaluated for production; resources only outside it are marked. */
-import { analyseFixtures, byId, oneOf } from './helpers';
+import { analyseFixtures, byId, oneOf, unresolved } from './helpers';
 
 const result = analyseFixtures('production');
 
@@ -25,6 +25,15 @@ describe('source layer: production tests', () => {
 
   test('a production flag used as a value is its production value', () => {
     expect(byId(result, 'flag-as-value').attributes).toStrictEqual({ force_delete: false });
+  });
+
+  test('a reassigned let: a production assignment replaces the initialiser, another test adds an option, ++ is Unresolved', () => {
+    expect(byId(result, 'reassigned-let').attributes).toStrictEqual({
+      image_tag_mutability: 'IMMUTABLE',
+      image_scanning_configuration: { scan_on_push: oneOf(false, true) },
+      name: unresolved('production/flags.ts', "'reassigned-let'", '`${counter}`'),
+      force_delete: unresolved('production/flags.ts', "'reassigned-let'", '!negated'),
+    });
   });
 
   test('a test of something else keeps both branches', () => {
