@@ -540,7 +540,10 @@ export class Evaluator {
   private withReassignments(decl: Node, init: Node | undefined, assignments: Node[], frame: Frame, use: Node): Val {
     let options: Val[] = [init ? this.evaluate(init, frame) : UNDEFINED];
     const scope = decl.getParent()?.getParent()?.getParent();
+    // Read in the declaring function itself: only the assignments before the read have run.
+    const sameFunction = enclosingFunction(use) === enclosingFunction(decl) && use.getSourceFile() === decl.getSourceFile();
     for (const a of assignments) {
+      if (sameFunction && a.getStart() > use.getStart()) continue;
       if (!Node.isBinaryExpression(a) || a.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return this.unresolved(use);
       if (!this.isProduction(a)) continue;
       let always = true;
@@ -1363,6 +1366,13 @@ function enclosingClassOfThis(node: Node): Node | undefined {
   for (let p = node.getParent(); p; p = p.getParent()) {
     if (Node.isClassDeclaration(p) || Node.isClassExpression(p)) return p;
     if (Node.isFunctionDeclaration(p) || Node.isFunctionExpression(p)) return undefined;
+  }
+  return undefined;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.getParent(); p; p = p.getParent()) {
+    if (Node.isFunctionDeclaration(p) || Node.isFunctionExpression(p) || Node.isArrowFunction(p) || Node.isMethodDeclaration(p) || Node.isConstructorDeclaration(p) || Node.isGetAccessorDeclaration(p)) return p;
   }
   return undefined;
 }

@@ -30,7 +30,7 @@ describe('source layer: construct props through call sites', () => {
     ['super-repo', 'props that reach a base class through `super(...)`', { name: 'sub', image_tag_mutability: 'IMMUTABLE' }],
     ['bound-instance', "a member and a getter of one instance use that instance's arguments (not every call site)", { name: 'holder-one', name_prefix: 'HOLDER-ONE' }],
     ['method-call', 'a private method called through `this`', { name: '/ecs/app' }],
-    ['let-initialiser', 'a `let` reads its initialiser; Fn.jsonencode of a literal is its JSON', { name: 'let', retention_in_days: 14, tags: { Doc: '{"a":[1,2]}' } }],
+    ['let-initialiser', 'a `let` assigned again after the read keeps its initialiser there; Fn.jsonencode of a literal is its JSON', { name: 'let', retention_in_days: 14, tags: { Doc: '{"a":[1,2]}' } }],
   ])('%s: %s', (id, _flow, expected) => {
     expect(byId(result, id).attributes).toStrictEqual(expected);
   });
