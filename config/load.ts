@@ -9,6 +9,8 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { checkImportedCertificate, type CertificateMaterial } from './certificate-files';
 import { ConfigError, formatFieldPath, type ConfigProblem } from './errors';
+import { loadBalancerIpAddressType } from './derived';
+import { checkImportNames } from './import-names';
 import { environmentSchema, type EnvironmentFile } from './schema';
 import { suggestKey } from './suggest';
 import { resolveNames, type ResolvedNames } from './names';
@@ -119,6 +121,18 @@ export function loadEnvironment(path: string, options: LoadOptions = {}): Enviro
 
   const names = resolveNames(env, name);
   const nameProblems = names.problems.map((problem) => ({ file, ...problem }));
+  if (env.imports) {
+    const importProblems = checkImportNames({
+      imports: env.imports,
+      names: names.names,
+      domain: env.domain,
+      hostedZoneId: env.hostedZoneId,
+      hasCiPushRole: env.registry.ciPushRole !== undefined,
+      createsOidcProvider: env.registry.ciPushRole?.createOidcProvider === true,
+      dualstack: loadBalancerIpAddressType(env) === 'dualstack',
+    });
+    nameProblems.push(...importProblems.map((problem) => ({ file, ...problem })));
+  }
   if (nameProblems.length > 0) throw new ConfigError(nameProblems);
 
   return { ...env, name, file, names: names.names, certificateMaterial, warnings };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
+import { importsSchema } from './imports';
 import * as patterns from './patterns';
 
 const subnetIds = z.array(patterns.subnetId).min(1);
@@ -331,6 +332,7 @@ export const environmentSchema = z
     logs,
     loadBalancer,
     service,
+    imports: importsSchema.optional(),
   })
   .superRefine((env, ctx) => {
     if (!isValidFargatePair(env.task.cpu, env.task.memory)) {

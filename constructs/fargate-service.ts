@@ -49,6 +49,8 @@ export interface FargateServiceProps {
 export class FargateService extends Construct {
   public readonly service: EcsService;
   public readonly securityGroup: SecurityGroup;
+  /** The one ingress rule: the app port from the load balancer's group. */
+  public readonly ingressFromLoadBalancer: VpcSecurityGroupIngressRule;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -58,7 +60,7 @@ export class FargateService extends Construct {
       vpcId: props.vpcId,
       tags: { Name: props.securityGroupName },
     });
-    new VpcSecurityGroupIngressRule(this, 'ingress-from-alb', {
+    this.ingressFromLoadBalancer = new VpcSecurityGroupIngressRule(this, 'ingress-from-alb', {
       securityGroupId: this.securityGroup.id,
       description: 'App port from the load balancer',
       ipProtocol: 'tcp',

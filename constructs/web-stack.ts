@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { loadBalancerIpAddressType } from '../config/derived';
 import type { EnvironmentConfig } from '../config/load';
 import { ContainerRegistry } from './container-registry';
 import { DnsAlias } from './dns-alias';
@@ -14,6 +15,7 @@ import { ImageTag } from './image-tag';
 import { ImportedCertificate } from './imported-certificate';
 import { LoadBalancer } from './load-balancer';
 import { NewNetwork, type NetworkAttributes } from './network';
+import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
 
@@ -37,6 +39,7 @@ export class WebStack extends TerraformStack {
   public readonly imageTag: ImageTag;
   public readonly pushRole?: GithubPushRole;
   public readonly backend: BackendChoice;
+  public readonly dns: DnsAlias;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
@@ -79,7 +82,7 @@ export class WebStack extends TerraformStack {
           cidrBlock: env.network.create.cidrBlock,
           availabilityZones: env.network.create.availabilityZones,
           natGateways: env.network.create.natGateways,
-          ipv6: (env.loadBalancer.ipAddressType ?? 'dualstack') === 'dualstack',
+          ipv6: loadBalancerIpAddressType(env) === 'dualstack',
         })
       : {
           vpcId: env.network.existing!.vpcId,
@@ -121,7 +124,7 @@ export class WebStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.publicSubnetIds,
       targetPort: env.task.containerPort,
-      ipAddressType: env.loadBalancer.ipAddressType ?? (env.network.create ? 'dualstack' : 'ipv4'),
+      ipAddressType: loadBalancerIpAddressType(env),
       idleTimeoutSeconds: env.loadBalancer.idleTimeoutSeconds,
       deletionProtection: env.loadBalancer.deletionProtection ?? env.production,
       accessLogs: env.loadBalancer.accessLogs,
@@ -147,7 +150,7 @@ export class WebStack extends TerraformStack {
       sslPolicy: env.loadBalancer.sslPolicy,
     });
 
-    new DnsAlias(this, 'dns', {
+    this.dns = new DnsAlias(this, 'dns', {
       hostedZoneId: env.hostedZoneId,
       domainName: env.domain,
       targetDnsName: this.loadBalancer.loadBalancer.dnsName,
@@ -186,6 +189,7 @@ export class WebStack extends TerraformStack {
       });
     }
 
+    if (env.imports) adoptExistingResources(this, env.imports);
     this.outputs(env);
   }
 

@@ -11,6 +11,7 @@ import { logRetentionSet } from './log-retention-set';
 import { modernTlsPolicy } from './modern-tls-policy';
 import { noLatestImageInProd } from './no-latest-image-in-prod';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
+import { noReplaceImported } from './no-replace-imported';
 import { noRootCredentials } from './no-root-credentials';
 import { providerDeepImports } from './provider-deep-imports';
 import { sgIngressFromAlbOnly } from './sg-ingress-from-alb-only';
@@ -24,6 +25,7 @@ export const rules: { readonly [id: string]: Rule } = {
   'modern-tls-policy': modernTlsPolicy,
   'no-latest-image-in-prod': noLatestImageInProd,
   'no-plaintext-secrets': noPlaintextSecrets,
+  'no-replace-imported': noReplaceImported,
   'no-root-credentials': noRootCredentials,
   'provider-deep-imports': providerDeepImports,
   'sg-ingress-from-alb-only': sgIngressFromAlbOnly,
