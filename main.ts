@@ -4,9 +4,10 @@
  * directly (no CLI start-up cost) and then runs the policy gate.
  */
 import { App } from 'cdktf';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, formatProblem } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
+import { ImageStack, imageStackName } from './constructs/image-stack';
 import { WebStack } from './constructs/web-stack';
 
 export interface BuildOptions {
@@ -18,13 +19,22 @@ export interface BuildOptions {
   readonly outdir?: string;
   /** Clock for certificate checks. @default - now */
   readonly now?: Date;
+  /**
+   * Also build an `image-<env>` stack per environment (Docker build and push of sample-app/).
+   * @default true
+   */
+  readonly imageStacks?: boolean;
 }
 
 export interface BuiltApp {
   readonly app: App;
   readonly stacks: WebStack[];
+  readonly imageStacks: ImageStack[];
   readonly environments: EnvironmentConfig[];
 }
+
+/** The app image's build context. */
+export const SAMPLE_APP_DIR = join(__dirname, 'sample-app');
 
 /** Loads and validates every environment first (throws ConfigError), then builds the stacks. */
 export function buildApp(options: BuildOptions = {}): BuiltApp {
@@ -33,9 +43,16 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
     throw new ConfigError([{ file: options.environmentsDir ?? 'environments', field: '', message: 'holds no <env>.yaml file; add one per environment' }]);
   }
   const environments = loadEnvironments(files, { now: options.now });
-  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out') });
+  const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
+  const app = new App({ outdir });
   const stacks = environments.map((env) => new WebStack(app, env));
-  return { app, stacks, environments };
+  const imageStacks =
+    options.imageStacks === false
+      ? []
+      : environments.map(
+          (env) => new ImageStack(app, env, { contextDir: SAMPLE_APP_DIR, stackOutdir: join(outdir, 'stacks', imageStackName(env.name)) }),
+        );
+  return { app, stacks, imageStacks, environments };
 }
 
 /** Entry point for the cdktf CLI: synthesize or print the configuration errors and exit 1. */

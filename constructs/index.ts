@@ -13,3 +13,4 @@ export * from './network';
 export * from './service-autoscaling';
 export * from './web-stack';
 export * from './stack-backend';
+export * from './image-stack';

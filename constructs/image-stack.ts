@@ -1,0 +1,106 @@
+import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
+import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repository';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
+import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { EnvironmentConfig } from '../config/load';
+import { ImageTag } from './image-tag';
+import { applyBackend, chooseBackend } from './stack-backend';
+import { MANAGED_BY } from './web-stack';
+
+/** The image stack of an environment is named `image-<env>`. */
+export function imageStackName(envName: string): string {
+  return `image-${envName}`;
+}
+
+export interface ImageStackProps {
+  /** Directory with the app's Dockerfile. */
+  readonly contextDir: string;
+  /** Where cdktf writes this stack (`<outdir>/stacks/image-<env>`); the build context is given relative to it. */
+  readonly stackOutdir: string;
+  /**
+   * Platform to build for; Fargate's X86_64 runs linux/amd64, ARM64 runs linux/arm64.
+   * @default - from task.cpuArchitecture
+   */
+  readonly platform?: string;
+}
+
+/**
+ * Builds the app image with Docker and pushes `<repository URL>:<image_tag>` to the environment's ECR
+ * repository, logging in with an ECR authorization token. A stack of its own, so the web stack plans
+ * and validates with the AWS provider alone; it needs a Docker engine where it runs (local execution).
+ * Deploy it before the web stack with the same `image_tag`: `cdktf deploy image-<env>`, then `cdktf deploy <env>`.
+ */
+export class ImageStack extends TerraformStack {
+  public readonly image: Image;
+  public readonly registryImage: RegistryImage;
+  public readonly imageTag: ImageTag;
+
+  constructor(scope: Construct, env: EnvironmentConfig, props: ImageStackProps) {
+    super(scope, imageStackName(env.name));
+    applyBackend(this, chooseBackend(env.terraformCloud && { ...env.terraformCloud, workspace: undefined }, `${env.app}-${imageStackName(env.name)}`));
+
+    new TerraformLocal(this, 'production', env.production).overrideLogicalId('production');
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      defaultTags: [{ tags: { ...env.tags, application: env.app, environment: env.name, 'managed-by': MANAGED_BY } }],
+    });
+    // The repository belongs to the web stack; this stack only looks it up (deploy the web stack once first).
+    const repository = new DataAwsEcrRepository(this, 'repository', { name: env.names.repository });
+    const token = new DataAwsEcrAuthorizationToken(this, 'ecr-token', { registryId: repository.registryId });
+    new DockerProvider(this, 'docker', {
+      registryAuth: [{ address: token.proxyEndpoint, username: token.userName, password: token.password }],
+    });
+
+    this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
+    const reference = `${repository.repositoryUrl}:${this.imageTag.value}`;
+    const platform = props.platform ?? (env.task.cpuArchitecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64');
+
+    this.image = new Image(this, 'image', {
+      name: reference,
+      platform,
+      buildAttribute: {
+        context: relative(props.stackOutdir, props.contextDir) || '.',
+        dockerfile: 'Dockerfile',
+        platform,
+        buildArgs: { APP_VERSION: this.imageTag.value },
+        label: { 'org.opencontainers.image.version': this.imageTag.value },
+      },
+      // Rebuild when the app's sources change, not only when the tag does.
+      triggers: { source: hashDirectory(props.contextDir) },
+      keepLocally: false,
+    });
+    this.registryImage = new RegistryImage(this, 'pushed', {
+      name: this.image.name,
+      // ECR lifecycle rules expire old images; Terraform must not delete a tag a running task may use.
+      keepRemotely: true,
+      triggers: { image: this.image.imageId },
+    });
+
+    new TerraformOutput(this, 'image-reference', { value: reference, description: 'The pushed image' }).overrideLogicalId('image');
+    new TerraformOutput(this, 'digest', { value: this.registryImage.sha256Digest, description: 'Digest of the pushed image' }).overrideLogicalId('digest');
+  }
+}
+
+const IGNORED = new Set(['node_modules', '.git', 'test', 'test-support']);
+
+/** A content hash of the build context (sorted paths and bytes), ignoring what .dockerignore leaves out. */
+export function hashDirectory(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (IGNORED.has(entry.name)) continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(relative(dir, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
