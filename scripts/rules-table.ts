@@ -1,10 +1,10 @@
 /**
- * Generates the rule table of policies/README.md from the rule modules, between the
+ * Generates the rule table of policies/README.md and README.md from the rule modules, between the
  * `<!-- rules:start -->` and `<!-- rules:end -->` markers.
  *
- *   tsx scripts/rules-table.ts          print the table
- *   tsx scripts/rules-table.ts --write  update policies/README.md
- *   tsx scripts/rules-table.ts --check  exit 1 when the README table is stale
+ *   node -r ./scripts/register.js scripts/rules-table.ts          print the table
+ *   node -r ./scripts/register.js scripts/rules-table.ts --write  update both READMEs
+ *   node -r ./scripts/register.js scripts/rules-table.ts --check  exit 1 when a table is stale
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ import type { RuleMeta } from '../policies/types';
 export const START = '<!-- rules:start -->';
 export const END = '<!-- rules:end -->';
 export const README = path.join(__dirname, '..', 'policies', 'README.md');
+/** Every README that carries the table. */
+export const READMES = [README, path.join(__dirname, '..', 'README.md')];
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -45,23 +47,26 @@ export function renderRulesTable(): string {
 export function withTable(readme: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`policies/README.md needs ${START} and ${END} markers`);
+  if (start < 0 || end < start) throw new Error(`the README needs ${START} and ${END} markers`);
   return `${readme.slice(0, start + START.length)}\n${renderRulesTable()}\n${readme.slice(end)}`;
 }
 
 if (require.main === module) {
   const args = process.argv.slice(2);
   if (args.includes('--write') || args.includes('--check')) {
-    const current = fs.readFileSync(README, 'utf8');
-    const next = withTable(current);
-    if (args.includes('--check')) {
-      if (next !== current) {
-        process.stderr.write('policies/README.md rule table is stale; run: npx tsx scripts/rules-table.ts --write\n');
-        process.exitCode = 1;
+    for (const file of READMES) {
+      const shown = path.relative(path.join(__dirname, '..'), file);
+      const current = fs.readFileSync(file, 'utf8');
+      const next = withTable(current);
+      if (args.includes('--check')) {
+        if (next !== current) {
+          process.stderr.write(`${shown} rule table is stale; run: node -r ./scripts/register.js scripts/rules-table.ts --write\n`);
+          process.exitCode = 1;
+        }
+      } else if (next !== current) {
+        fs.writeFileSync(file, next);
+        process.stdout.write(`${shown} updated\n`);
       }
-    } else if (next !== current) {
-      fs.writeFileSync(README, next);
-      process.stdout.write('policies/README.md updated\n');
     }
   } else {
     process.stdout.write(`${renderRulesTable()}\n`);
