@@ -58,6 +58,10 @@ function unwrap(node: Node): Node {
 export class Evaluator {
   private depth = 0;
   private readonly active = new Set<string>();
+  /** Results by guard key (expression/declaration/member and frame); values are never mutated after creation. */
+  private readonly memo = new Map<string, Val>();
+  /** How many times a cycle or the depth limit cut an evaluation short. */
+  private cutoffs = 0;
   private readonly calleeCache = new Map<Node, Val>();
   private readonly callSiteCache = new Map<Node, Node[]>();
   private readonly productionCache = new Map<Node, boolean>();
@@ -104,11 +108,21 @@ export class Evaluator {
 
   /** Run `fn` unless the same key is already being evaluated (a cycle) or recursion is too deep. */
   private guarded(key: string, at: Node, fn: () => Val): Val {
-    if (this.active.has(key) || this.depth > MAX_DEPTH) return this.unresolved(at);
+    const memo = this.memo.get(key);
+    if (memo !== undefined) return memo;
+    if (this.active.has(key) || this.depth > MAX_DEPTH) {
+      this.cutoffs++;
+      return this.unresolved(at);
+    }
     this.active.add(key);
     this.depth++;
+    const cutoffsBefore = this.cutoffs;
     try {
-      return fn();
+      const value = fn();
+      // A result that met no cycle or depth cut-off does not depend on what is being evaluated around it.
+      // Only whole expressions are kept: declaration and member results carry the location of one use.
+      if (this.cutoffs === cutoffsBefore && key.startsWith('e:')) this.memo.set(key, value);
+      return value;
     } catch (error) {
       if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
       return this.unresolved(at);
