@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyseSource } from '../../../policies/source';
 import { ProviderRegistry, snakeCase } from '../../../policies/source/provider-modules';
-import { analyseFixtures, byId, FIXTURES, ROOT, unresolved } from './helpers';
+import { analyseFixtures, byId, FIXTURES, fixtureFiles, ROOT, unresolved } from './helpers';
 
 describe('source layer: result and robustness', () => {
   const result = analyseFixtures('errors');
@@ -34,6 +34,12 @@ describe('source layer: result and robustness', () => {
 
   test('a chain of consts deeper than the recursion limit stops with Unresolved where it gave up', () => {
     expect(byId(result, 'deep-chain').attributes).toStrictEqual({ name: unresolved('errors/deep-chain.ts', 'const c141 = ', 'c140'), image_tag_mutability: 'bottom' });
+  });
+
+  test('a tsconfig path is accepted (compiler options only; its files are not added)', () => {
+    const withConfig = analyseSource({ root: ROOT, files: fixtureFiles('imports'), tsConfigFilePath: path.join(ROOT, 'tsconfig.json') });
+    expect(withConfig.resources.map((r) => r.key)).toStrictEqual(analyseFixtures('imports').resources.map((r) => r.key));
+    expect(withConfig.files).toHaveLength(fixtureFiles('imports').length);
   });
 
   test('a file that cannot be read is a diagnostic, not a crash', () => {
