@@ -24,6 +24,11 @@ export interface BuildOptions {
    * @default true
    */
   readonly imageStacks?: boolean;
+  /**
+   * Let `cdktf diff` plan the web stacks offline with stub credentials (see WebStackOptions.offlinePlan).
+   * @default - true only when $ECS_WEB_STACK_OFFLINE_PLAN is 1
+   */
+  readonly offlinePlan?: boolean;
 }
 
 export interface BuiltApp {
@@ -45,7 +50,8 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const environments = loadEnvironments(files, { now: options.now });
   const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
   const app = new App({ outdir });
-  const stacks = environments.map((env) => new WebStack(app, env));
+  const offlinePlan = options.offlinePlan ?? process.env.ECS_WEB_STACK_OFFLINE_PLAN === '1';
+  const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan }));
   const imageStacks =
     options.imageStacks === false
       ? []

@@ -22,6 +22,16 @@ import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend
 /** Value of the `managed-by` tag on every resource. */
 export const MANAGED_BY = 'ecs-web-stack';
 
+export interface WebStackOptions {
+  /**
+   * Configure the AWS provider to skip every AWS call it makes on its own (credential validation,
+   * account ID, metadata API, region check), so `cdktf diff` plans offline with stub credentials.
+   * Never for a real deploy: it only serves checks on machines without AWS access.
+   * @default false
+   */
+  readonly offlinePlan?: boolean;
+}
+
 /**
  * One environment's whole web stack: ECR → ECS Fargate → ALB → ACM/Route 53. The stack only wires
  * the constructs; each concern, and its secure defaults, lives in its own construct.
@@ -41,7 +51,7 @@ export class WebStack extends TerraformStack {
   public readonly backend: BackendChoice;
   public readonly dns: DnsAlias;
 
-  constructor(scope: Construct, readonly env: EnvironmentConfig) {
+  constructor(scope: Construct, readonly env: EnvironmentConfig, options: WebStackOptions = {}) {
     super(scope, env.name);
     const { names } = env;
     this.backend = chooseBackend(env.terraformCloud, `${env.app}-${env.name}`);
@@ -50,6 +60,9 @@ export class WebStack extends TerraformStack {
     new AwsProvider(this, 'aws', {
       region: env.region,
       defaultTags: [{ tags: { ...env.tags, application: env.app, environment: env.name, 'managed-by': MANAGED_BY } }],
+      ...(options.offlinePlan
+        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true }
+        : {}),
     });
     // Read by the policy gate's synth and plan layers to apply production rules to this stack.
     new TerraformLocal(this, 'production', env.production).overrideLogicalId('production');
