@@ -80,8 +80,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   // and, transitively, those importing such a file (call sites of constructs, re-export barrels).
   const registry = ProviderRegistry.for(root);
   const scanned: ScannedFile[] = [];
-  for (const file of options.files) {
-    const absolute = path.resolve(root, file);
+  for (const absolute of new Set(options.files.map((file) => path.resolve(root, file)))) {
     try {
       scanned.push(scanFile(absolute, fs.readFileSync(absolute, 'utf8')));
     } catch (error) {
