@@ -10,12 +10,13 @@
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { ConfigError, formatProblem } from '../config/errors';
 import { buildApp } from '../main';
 import { checkStack, type StackResult } from './terraform/check-stack';
 import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from './terraform/cli-config';
 import { formatDiagnostic } from './terraform/diagnostics';
+import { synthesizedStacks } from './terraform/manifest';
 import { createLock, createSemaphore, runPool } from './terraform/pool';
 import { createProgress, wantsLive } from './terraform/progress';
 import { registryProbe } from './terraform/registry-probe';
@@ -23,7 +24,7 @@ import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from './te
 import { resultTable } from './terraform/table';
 
 const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--keep]
-  --stack <name>  check only this stack (repeatable); default: every environments/*.yaml
+  --stack <name>  check only this stack (repeatable); default: every stack of the synth (cdktf.out/manifest.json)
   --no-plan       terraform validate only, no offline plan
   --keep          keep the working copies (init'ed directories, stand-in values, plan.bin) and print where
 environment: TERRAFORM_BINARY (terraform to use), TF_PLUGIN_MIRROR (provider mirror; default /opt/tf-plugins when present), CI (plain output)`;
@@ -107,9 +108,10 @@ async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   for (const env of built.environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
-  const names = built.environments.map((env) => env.name);
-  removeStaleStacks(outdir, names);
   built.app.synth();
+  const stacks = synthesizedStacks(outdir);
+  const names = stacks.map((stack) => stack.name);
+  removeStaleStacks(outdir, stacks.map((stack) => basename(stack.dir)));
 
   const unknown = options.stacks.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
@@ -118,8 +120,8 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   const selected = options.stacks.length > 0 ? names.filter((name) => options.stacks.includes(name)) : names;
   // Every stack was just synthesized again: a plan.json of a stack not checked now may no longer match it.
-  for (const name of names.filter((n) => !selected.includes(n))) rmSync(join(outdir, 'stacks', name, 'plan.json'), { force: true });
-  const targets = selected.map((name) => ({ name, dir: join(outdir, 'stacks', name) }));
+  for (const stack of stacks.filter((st) => !selected.includes(st.name))) rmSync(join(stack.dir, 'plan.json'), { force: true });
+  const targets = stacks.filter((stack) => selected.includes(stack.name));
 
   const workRoot = mkdtempSync(join(tmpdir(), 'ecs-web-stack-validate-'));
   const cliConfig = mirror ? writeCliConfig(workRoot, mirror.path, mirror.providers.map((p) => p.address)) : undefined;
@@ -217,7 +219,7 @@ function indent(text: string): string {
   return text.replace(/^/gm, '    ');
 }
 
-/** A stack whose environment file is gone must not linger in cdktf.out (with a stale plan) for the gate. */
+/** A stack the app no longer builds must not linger in cdktf.out (with a stale plan) for the gate or a deploy. */
 function removeStaleStacks(outdir: string, current: readonly string[]): void {
   const stacksDir = join(outdir, 'stacks');
   if (!existsSync(stacksDir)) return;

@@ -12,6 +12,7 @@ import { buildApp } from '../../main';
 import { checkStack, type StackResult, type StackTarget } from '../../scripts/terraform/check-stack';
 import { chooseMirror, listMirror, writeCliConfig } from '../../scripts/terraform/cli-config';
 import { formatDiagnostic } from '../../scripts/terraform/diagnostics';
+import { synthesizedStacks } from '../../scripts/terraform/manifest';
 import { createSemaphore } from '../../scripts/terraform/pool';
 import { registryProbe } from '../../scripts/terraform/registry-probe';
 import { terraformEnv } from '../../scripts/terraform/run-terraform';
@@ -27,6 +28,8 @@ const skipNote = missing ? ` (skipped: ${missing})` : '';
 let tmp: string;
 let outdir: string;
 let environments: string[] = [];
+/** Stacks besides the web stacks (the image stacks, which need kreuzwerker/docker and read from AWS). */
+let others: StackTarget[] = [];
 const results = new Map<string, StackResult>();
 /** Set when terraform runs but cannot install providers here (no mirror, no registry). */
 let unavailable: string | undefined;
@@ -38,6 +41,7 @@ beforeAll(async () => {
   const built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
   built.app.synth();
   environments = built.environments.map((env) => env.name);
+  others = synthesizedStacks(outdir).filter((stack) => !environments.includes(stack.name));
 
   const chosen = chooseMirror(process.env);
   const providers = chosen ? listMirror(chosen.path) : [];
@@ -78,6 +82,7 @@ beforeAll(async () => {
 
   const runs: [StackTarget, boolean][] = [
     ...environments.map((name): [StackTarget, boolean] => [{ name, dir: join(outdir, 'stacks', name) }, true]),
+    ...others.map((target): [StackTarget, boolean] => [target, true]),
     [{ name: 'bad', dir: bad }, true],
     [{ name: 'cloud-reads', dir: cloud }, true],
   ];
@@ -153,4 +158,18 @@ withTerraform(`a stack that reads from AWS is validated, and its plan skipped wi
     plan: { status: 'skipped', reason: 'reads from AWS: data.aws_caller_identity.current' },
     diagnostics: [],
   });
+});
+
+withTerraform(`the other stacks (image stacks) validate, or are skipped only for a provider that cannot be installed here${skipNote}`, () => {
+  for (const target of others) {
+    const r = result(target.name);
+    if (!r) continue;
+    if (r.validate.status === 'skipped') {
+      console.warn(`${target.name}: validate SKIPPED: ${r.validate.reason}`);
+      expect(r.validate.reason).toMatch(/^needs .+, not in the mirror .+, and .+/);
+      continue;
+    }
+    expect({ name: target.name, validate: r.validate, diagnostics: r.diagnostics.map(formatDiagnostic) }).toEqual({ name: target.name, validate: { status: 'ok' }, diagnostics: [] });
+    expect(r.plan.status).not.toBe('failed');
+  }
 });

@@ -20,21 +20,32 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The closing table of `npm run validate`: stack, validate, plan (+add ~change -destroy), seconds. */
+/** Reasons longer than this go below the table as numbered notes, so the table stays narrow. */
+const INLINE_REASON = 32;
+
+/**
+ * The closing table of `npm run validate`: stack, validate, plan (+add ~change -destroy), seconds.
+ * Long reasons become notes (`skipped [1]` … `[1] needs kreuzwerker/docker …`), each reason once.
+ */
 export function resultTable(results: readonly StackResult[]): string {
+  const notes: string[] = [];
+  const cell = (step: Step, ok: string): string => {
+    if (step.status === 'ok') return ok;
+    if (!step.reason) return step.status;
+    if (step.reason.length <= INLINE_REASON) return `${step.status}: ${step.reason}`;
+    let index = notes.indexOf(step.reason);
+    if (index < 0) index = notes.push(step.reason) - 1;
+    return `${step.status} [${index + 1}]`;
+  };
   const rows = results.map((result) => [
     result.stack,
-    stepCell(result.validate, result.validate.status === 'ok' && result.diagnostics.some((d) => d.severity === 'warning') ? 'ok (warnings)' : 'ok'),
-    result.plan.status === 'ok' && result.plan.summary ? formatPlanSummary(result.plan.summary) : stepCell(result.plan, 'ok'),
+    cell(result.validate, result.validate.status === 'ok' && result.diagnostics.some((d) => d.severity === 'warning') ? 'ok (warnings)' : 'ok'),
+    result.plan.status === 'ok' && result.plan.summary ? formatPlanSummary(result.plan.summary) : cell(result.plan, 'ok'),
     result.seconds.toFixed(1),
   ]);
-  return renderTable(
+  const table = renderTable(
     [{ header: 'stack' }, { header: 'validate' }, { header: 'plan (+add ~change -destroy)' }, { header: 'seconds', align: 'right' }],
     rows,
   );
-}
-
-function stepCell(step: Step, ok: string): string {
-  if (step.status === 'ok') return ok;
-  return step.reason ? `${step.status}: ${step.reason}` : step.status;
+  return notes.length === 0 ? table : [table, '', ...notes.map((note, index) => `[${index + 1}] ${note}`)].join('\n');
 }
