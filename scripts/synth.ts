@@ -12,6 +12,9 @@ import { summarizeStack, formatSummary } from './stack-summary';
 async function run(): Promise<number> {
   const root = resolve(__dirname, '..');
   const outdir = join(root, 'cdktf.out');
+  // The source layer (ts-morph) loads and parses in a worker thread while this thread synthesizes.
+  const gate = await import('../policies/gate');
+  const prepared = gate.startSourceAnalysis({ root });
   let built;
   try {
     built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
@@ -32,8 +35,7 @@ async function run(): Promise<number> {
     console.log(formatSummary(summarizeStack(env, json)));
   }
 
-  const gate = await import('../policies/gate');
-  const result = await gate.runGate({ root, synthDir: outdir });
+  const result = await gate.runGate({ root, synthDir: outdir, prepared });
   const report = gate.renderReport(result, 'text', { root });
   if (report.trim()) console.log(report);
   return result.exitCode;

@@ -29,7 +29,9 @@ test('each rule finds its violation in TypeScript, at the construct line', async
     '33 error no-latest-image-in-prod',
     '33 error no-plaintext-secrets',
   ]);
-  expect(new Set(result.findings.map((finding) => finding.ruleId))).toEqual(new Set(ruleList.map((rule) => rule.id)));
+  // Every rule that reads TypeScript finds its violation here; plan-only rules have their own cases.
+  const sourceRules = ruleList.filter((rule) => !rule.layers || rule.layers.includes('source'));
+  expect(new Set(result.findings.map((finding) => finding.ruleId))).toEqual(new Set(sourceRules.map((rule) => rule.id)));
   const file = `${dir}/stack.ts`;
   const messageAt = (line: number, ruleId: string): string[] =>
     result.findings.filter((finding) => finding.location.line === line && finding.ruleId === ruleId).map((finding) => finding.message);
