@@ -8,11 +8,9 @@
  *
  * Options: --stack <name> (repeatable) · --no-plan · --keep (keep the working copies; prints where).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
-import { ConfigError, formatProblem } from '../config/errors';
-import { buildApp } from '../main';
+import { join, relative, resolve } from 'node:path';
 import { checkStack, type StackResult } from './terraform/check-stack';
 import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from './terraform/cli-config';
 import { formatDiagnostic } from './terraform/diagnostics';
@@ -22,6 +20,7 @@ import { createProgress, wantsLive } from './terraform/progress';
 import { registryProbe } from './terraform/registry-probe';
 import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from './terraform/run-terraform';
 import { resultTable } from './terraform/table';
+import { synthesizeApp } from './synthesize-app';
 
 const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--keep]
   --stack <name>  check only this stack (repeatable); default: every stack of the synth (cdktf.out/manifest.json)
@@ -96,22 +95,10 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
   const outdir = join(root, 'cdktf.out');
-  let built;
-  try {
-    built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
-      console.error(`\n${error.problems.length} configuration error(s); nothing was written.`);
-      return 1;
-    }
-    throw error;
-  }
-  for (const env of built.environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
-  built.app.synth();
+  const synthesis = synthesizeApp(root, outdir);
+  if (!synthesis.ok) return synthesis.exitCode;
   const stacks = synthesizedStacks(outdir);
   const names = stacks.map((stack) => stack.name);
-  removeStaleStacks(outdir, stacks.map((stack) => basename(stack.dir)));
 
   const unknown = options.stacks.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
@@ -220,14 +207,6 @@ function indent(text: string): string {
 }
 
 /** A stack the app no longer builds must not linger in cdktf.out (with a stale plan) for the gate or a deploy. */
-function removeStaleStacks(outdir: string, current: readonly string[]): void {
-  const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir)) return;
-  for (const entry of readdirSync(stacksDir)) {
-    if (!current.includes(entry)) rmSync(join(stacksDir, entry), { recursive: true, force: true });
-  }
-}
-
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

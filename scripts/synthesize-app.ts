@@ -1,0 +1,38 @@
+/**
+ * Synthesis as the project's commands run it: validate every environment (printing each problem with
+ * file, line and field, writing nothing on error), print warnings, write cdktf.out, and remove stack
+ * directories whose environment file is gone, so no later step (gate, validate, deploy) reads a stale stack.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, formatProblem } from '../config/errors';
+import { buildApp, type BuiltApp } from '../main';
+
+export type SynthesisResult = { readonly ok: true; readonly built: BuiltApp } | { readonly ok: false; readonly exitCode: 1 };
+
+export function synthesizeApp(root: string, outdir: string): SynthesisResult {
+  let built: BuiltApp;
+  try {
+    built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
+      console.error(`\n${error.problems.length} configuration error(s); nothing was written.`);
+      return { ok: false, exitCode: 1 };
+    }
+    throw error;
+  }
+  for (const env of built.environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
+  built.app.synth();
+  const current = [...built.stacks, ...built.imageStacks].map((stack) => stack.node.id);
+  removeStaleStacks(outdir, current);
+  return { ok: true, built };
+}
+
+function removeStaleStacks(outdir: string, current: readonly string[]): void {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) return;
+  for (const entry of readdirSync(stacksDir)) {
+    if (!current.includes(entry)) rmSync(join(stacksDir, entry), { recursive: true, force: true });
+  }
+}
