@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
     process.stdout.write(USAGE);
     return 0;
   }
-  // require (not import()): stays on the CommonJS path, which is cheaper under tsx.
+  // require (not import()): stays on the CommonJS path of the .ts require hook.
   const { runGate, renderReport } = require('./gate') as typeof import('./gate');
   const result = await runGate({
     root: options.root,

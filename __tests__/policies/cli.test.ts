@@ -1,5 +1,5 @@
 /**
- * The CLI as CI runs it: `tsx policies/cli.ts …` in a child process, exit codes 0/1/2, formats, --output.
+ * The CLI as CI runs it: `npm run policy` (node -r ./scripts/register.js policies/cli.ts …) in a child process, exit codes 0/1/2, formats, --output.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '../..');
 const fixtures = '__tests__/fixtures/policies';
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['policies/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'policies/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Measures the source layer: `npx tsx policies/source/bench.ts [paths…] [--runs N]`.
+ * Measures the source layer: `node -r ./scripts/register.js policies/source/bench.ts [paths…] [--runs N]`.
  * Without paths it analyses the policy gate's default scope (policies/policy.config.json) and the
  * layer's test fixtures. Prints wall time per run (first run includes JIT warm-up), resources found and
  * peak RSS. Module loading (ts-morph) is timed separately: the gate pays it once per process.
