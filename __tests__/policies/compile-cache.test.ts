@@ -21,7 +21,7 @@ test('a cached module loads with the same exports and writes its cache once', ()
         'console.log(JSON.stringify(big));',
       ].join('\n'),
     );
-    const run = (): string => spawnSync(path.join(root, 'node_modules/.bin/tsx'), [script], { cwd: root, encoding: 'utf8' }).stdout.trim();
+    const run = (): string => spawnSync(process.execPath, ['-r', path.join(root, 'scripts/register.js'), script], { cwd: root, encoding: 'utf8' }).stdout.trim();
     const expected = JSON.stringify({ answer: 42, dir: path.join(dir, 'node_modules/big/dist'), req: 'function' });
     expect(run()).toBe(expected);
     const cacheFiles = fs.readdirSync(path.join(dir, 'cache'));
