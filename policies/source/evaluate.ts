@@ -8,6 +8,7 @@
  */
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind } from 'ts-morph';
+import type { ParameterDeclaration } from 'ts-morph';
 import { Location, OneOf, ResourceRef, Unresolved } from '../model';
 import { productionValue } from './production';
 import { ProviderRegistry, snakeCase } from './provider-modules';
@@ -701,6 +702,14 @@ export class Evaluator {
     if (!Node.isParameterDeclaration(param)) return this.unresolved(use);
     const binding = frame.binding(param);
     if (binding) return this.withParamDefault(this.bound(binding), param, frame);
+    return this.atCallSites(param, use, (arg) => this.withParamDefault(arg === undefined ? UNDEFINED : this.evaluate(arg, ROOT_FRAME), param, ROOT_FRAME));
+  }
+
+  /**
+   * The value of `param` joined over the call sites of its function that production can reach:
+   * `read` gets each site's argument (undefined when the site omits it).
+   */
+  private atCallSites(param: ParameterDeclaration, use: Node, read: (arg: Node | undefined) => Val): Val {
     const fn = param.getParentOrThrow();
     const index = (fn as unknown as { getParameters(): Node[] }).getParameters().indexOf(param);
     const sites = this.productionCallSites(fn);
@@ -708,9 +717,7 @@ export class Evaluator {
     return this.join(
       sites.map((site) => {
         const arg = this.argumentAt(site, index);
-        if (arg === null) return this.unresolved(use);
-        const v = arg === undefined ? UNDEFINED : this.evaluate(arg, ROOT_FRAME);
-        return this.withParamDefault(v, param, ROOT_FRAME);
+        return arg === null ? this.unresolved(use) : read(arg);
       }),
       use,
     );
@@ -724,18 +731,8 @@ export class Evaluator {
       const v = binding.expr ? this.member(binding.expr, name, binding.frame ?? ROOT_FRAME, use) : binding.value !== undefined ? this.access(binding.value, name, use) : UNDEFINED;
       return this.memberDefault(v, param, name, frame, use);
     }
-    const fn = param.getParentOrThrow();
-    const index = (fn as unknown as { getParameters(): Node[] }).getParameters().indexOf(param);
-    const sites = this.productionCallSites(fn);
-    if (sites.length === 0 || param.isRestParameter()) return this.unresolved(use);
-    return this.join(
-      sites.map((site) => {
-        const arg = this.argumentAt(site, index);
-        if (arg === null) return this.unresolved(use);
-        const v = arg === undefined ? UNDEFINED : this.member(arg, name, ROOT_FRAME, use);
-        return this.memberDefault(v, param, name, ROOT_FRAME, use);
-      }),
-      use,
+    return this.atCallSites(param, use, (arg) =>
+      this.memberDefault(arg === undefined ? UNDEFINED : this.member(arg, name, ROOT_FRAME, use), param, name, ROOT_FRAME, use),
     );
   }
 
