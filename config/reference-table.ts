@@ -79,7 +79,7 @@ function unwrap(node: SchemaNode): SchemaNode {
 }
 
 function isOptional(node: SchemaNode): boolean {
-  return node.def.type === 'optional' || node.def.type === 'default';
+  return node.def.type === 'optional' || node.def.type === 'default' || node.def.type === 'prefault';
 }
 
 function typeName(node: SchemaNode): string {

@@ -119,7 +119,7 @@ const registry = z
     untaggedExpiryDays: z.number().int().min(1).max(365).default(7).describe('Days before untagged images expire. @default 7'),
     ciPushRole: ciPushRole.optional(),
   })
-  .default({ imageTagMutability: 'IMMUTABLE', scanOnPush: true, keepLastImages: 30, untaggedExpiryDays: 7 })
+  .prefault({})
   .describe('The private ECR repository the service pulls from.');
 
 const cluster = z
@@ -130,7 +130,7 @@ const cluster = z
       .default('enabled')
       .describe('CloudWatch Container Insights. @default enabled'),
   })
-  .default({ containerInsights: 'enabled' })
+  .prefault({})
   .describe('The ECS cluster (Fargate and Fargate Spot capacity providers).');
 
 const containerHealthCheck = z
@@ -147,7 +147,7 @@ const containerHealthCheck = z
     retries: z.number().int().min(1).max(10).default(3).describe('@default 3'),
     startPeriodSeconds: z.number().int().min(0).max(300).default(10).describe('@default 10'),
   })
-  .default({ intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 10 })
+  .prefault({})
   .describe('The container health check ECS runs inside the task.');
 
 const task = z
@@ -198,7 +198,7 @@ const logs = z
       .describe('Days to keep container logs. @default 30'),
     kmsKeyArn: patterns.kmsKeyArn.optional().describe('KMS key for the log group. @default - CloudWatch Logs encryption'),
   })
-  .default({ retentionDays: 30 })
+  .prefault({})
   .describe('Container logs (awslogs driver).');
 
 const targetGroup = z
@@ -213,14 +213,7 @@ const targetGroup = z
     intervalSeconds: z.number().int().min(5).max(300).default(15).describe('@default 15'),
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).describe('@default 30'),
   })
-  .default({
-    healthCheckPath: '/health',
-    healthCheckMatcher: '200',
-    healthyThreshold: 3,
-    unhealthyThreshold: 3,
-    intervalSeconds: 15,
-    deregistrationDelaySeconds: 30,
-  });
+  .prefault({});
 
 const loadBalancer = z
   .strictObject({
@@ -244,18 +237,7 @@ const loadBalancer = z
       .describe('Access logs to S3. @default - off'),
     targetGroup,
   })
-  .default({
-    sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-    idleTimeoutSeconds: 60,
-    targetGroup: {
-      healthCheckPath: '/health',
-      healthCheckMatcher: '200',
-      healthyThreshold: 3,
-      unhealthyThreshold: 3,
-      intervalSeconds: 15,
-      deregistrationDelaySeconds: 30,
-    },
-  })
+  .prefault({})
   .describe('The internet-facing Application Load Balancer.');
 
 const autoscaling = z
@@ -291,15 +273,7 @@ const service = z
       .describe('Weight of Fargate Spot against Fargate (weight 1, base 1) in the capacity provider strategy. @default 0'),
     autoscaling: autoscaling.optional(),
   })
-  .default({
-    desiredCount: 2,
-    assignPublicIp: false,
-    enableExecuteCommand: false,
-    healthCheckGracePeriodSeconds: 60,
-    minimumHealthyPercent: 100,
-    maximumPercent: 200,
-    fargateSpotWeight: 0,
-  })
+  .prefault({})
   .describe('The Fargate service.');
 
 const terraformCloud = z
