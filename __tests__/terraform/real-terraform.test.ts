@@ -4,7 +4,6 @@
  * Terraform Cloud block (the override must keep init away from Terraform Cloud). Skips, loudly, when
  * terraform is not installed. One synth and one round of terraform processes for the whole file.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,14 +15,10 @@ import { synthesizedStacks } from '../../scripts/terraform/manifest';
 import { createSemaphore } from '../../scripts/terraform/pool';
 import { registryProbe } from '../../scripts/terraform/registry-probe';
 import { terraformEnv } from '../../scripts/terraform/run-terraform';
+import { terraformForTests } from '../helpers/terraform';
 
 const root = resolve(__dirname, '../..');
-const terraform = process.env.TERRAFORM_BINARY || 'terraform';
-const version = spawnSync(terraform, ['version'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
-const missing = version.status === 0 ? undefined : `${terraform} does not run (${version.error?.message ?? version.stderr.trim()}); install terraform or set TERRAFORM_BINARY`;
-if (missing) console.warn(`real terraform checks SKIPPED: ${missing}`);
-const withTerraform = missing ? test.skip : test;
-const skipNote = missing ? ` (skipped: ${missing})` : '';
+const { binary: terraform, missing, withTerraform, skipNote } = terraformForTests('real terraform checks');
 
 let tmp: string;
 let outdir: string;
