@@ -7,7 +7,7 @@ import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
 import { ConfigError, formatProblem } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
-import { ImageStack, imageStackName } from './constructs/image-stack';
+import { hashDirectory, ImageStack, imageStackName } from './constructs/image-stack';
 import { WebStack } from './constructs/web-stack';
 
 export interface BuildOptions {
@@ -52,11 +52,13 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const app = new App({ outdir });
   const offlinePlan = options.offlinePlan ?? process.env.ECS_WEB_STACK_OFFLINE_PLAN === '1';
   const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan }));
+  const contextHash = options.imageStacks === false ? undefined : hashDirectory(SAMPLE_APP_DIR);
   const imageStacks =
     options.imageStacks === false
       ? []
       : environments.map(
-          (env) => new ImageStack(app, env, { contextDir: SAMPLE_APP_DIR, stackOutdir: join(outdir, 'stacks', imageStackName(env.name)) }),
+          (env) =>
+            new ImageStack(app, env, { contextDir: SAMPLE_APP_DIR, contextHash, stackOutdir: join(outdir, 'stacks', imageStackName(env.name)) }),
         );
   return { app, stacks, imageStacks, environments };
 }

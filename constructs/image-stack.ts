@@ -1,18 +1,17 @@
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
 import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repository';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
-import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
+import { addEnvironmentBasics } from './environment-basics';
 import { ImageTag } from './image-tag';
 import { applyBackend, chooseBackend } from './stack-backend';
-import { MANAGED_BY } from './web-stack';
 
 /** The image stack of an environment is named `image-<env>`. */
 export function imageStackName(envName: string): string {
@@ -24,6 +23,12 @@ export interface ImageStackProps {
   readonly contextDir: string;
   /** Where cdktf writes this stack (`<outdir>/stacks/image-<env>`); the build context is given relative to it. */
   readonly stackOutdir: string;
+  /**
+   * Content hash of the build context; a change rebuilds the image even under the same tag.
+   * Computed by the caller once per synth, as every environment builds the same context.
+   * @default - hashDirectory(contextDir)
+   */
+  readonly contextHash?: string;
   /**
    * Platform to build for; Fargate's X86_64 runs linux/amd64, ARM64 runs linux/arm64.
    * @default - from task.cpuArchitecture
@@ -46,11 +51,7 @@ export class ImageStack extends TerraformStack {
     super(scope, imageStackName(env.name));
     applyBackend(this, chooseBackend(env.terraformCloud && { ...env.terraformCloud, workspace: undefined }, `${env.app}-${imageStackName(env.name)}`));
 
-    new TerraformLocal(this, 'production', env.production).overrideLogicalId('production');
-    new AwsProvider(this, 'aws', {
-      region: env.region,
-      defaultTags: [{ tags: { ...env.tags, application: env.app, environment: env.name, 'managed-by': MANAGED_BY } }],
-    });
+    addEnvironmentBasics(this, env);
     // The repository belongs to the web stack; this stack only looks it up (deploy the web stack once first).
     const repository = new DataAwsEcrRepository(this, 'repository', { name: env.names.repository });
     const token = new DataAwsEcrAuthorizationToken(this, 'ecr-token', { registryId: repository.registryId });
@@ -73,7 +74,7 @@ export class ImageStack extends TerraformStack {
         label: { 'org.opencontainers.image.version': this.imageTag.value },
       },
       // Rebuild when the app's sources change, not only when the tag does.
-      triggers: { source: hashDirectory(props.contextDir) },
+      triggers: { source: props.contextHash ?? hashDirectory(props.contextDir) },
       keepLocally: false,
     });
     this.registryImage = new RegistryImage(this, 'pushed', {

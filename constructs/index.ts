@@ -14,3 +14,4 @@ export * from './service-autoscaling';
 export * from './web-stack';
 export * from './stack-backend';
 export * from './image-stack';
+export * from './environment-basics';

@@ -1,11 +1,11 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadBalancerIpAddressType } from '../config/derived';
 import type { EnvironmentConfig } from '../config/load';
 import { ContainerRegistry } from './container-registry';
 import { DnsAlias } from './dns-alias';
 import { DnsValidatedCertificate } from './dns-validated-certificate';
+import { addEnvironmentBasics } from './environment-basics';
 import { FargateCluster } from './fargate-cluster';
 import { FargateService } from './fargate-service';
 import { FargateTaskDefinition } from './fargate-task-definition';
@@ -19,8 +19,6 @@ import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
 
-/** Value of the `managed-by` tag on every resource. */
-export const MANAGED_BY = 'ecs-web-stack';
 
 export interface WebStackOptions {
   /**
@@ -57,15 +55,11 @@ export class WebStack extends TerraformStack {
     this.backend = chooseBackend(env.terraformCloud, `${env.app}-${env.name}`);
     applyBackend(this, this.backend);
 
-    new AwsProvider(this, 'aws', {
-      region: env.region,
-      defaultTags: [{ tags: { ...env.tags, application: env.app, environment: env.name, 'managed-by': MANAGED_BY } }],
-      ...(options.offlinePlan
-        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true }
-        : {}),
-    });
-    // Read by the policy gate's synth and plan layers to apply production rules to this stack.
-    new TerraformLocal(this, 'production', env.production).overrideLogicalId('production');
+    addEnvironmentBasics(
+      this,
+      env,
+      options.offlinePlan ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true } : {},
+    );
 
     this.registry = new ContainerRegistry(this, 'registry', {
       name: names.repository,
