@@ -1,4 +1,5 @@
 /** The short per-stack summary `npm run synth` prints: resources by type, certificate path, production. */
+import { TerraformResource, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from '../config/load';
 
 export interface StackSummary {
@@ -9,13 +10,15 @@ export interface StackSummary {
   readonly resourcesByType: ReadonlyArray<readonly [string, number]>;
 }
 
-interface SynthesizedStack {
-  readonly resource?: Record<string, Record<string, unknown>>;
-}
-
-export function summarizeStack(env: EnvironmentConfig, json: SynthesizedStack): StackSummary {
-  const byType = Object.entries(json.resource ?? {}).map(([type, resources]) => [type, Object.keys(resources).length] as const);
-  byType.sort(([a], [b]) => a.localeCompare(b));
+/** Counts the stack's resources by type from its construct tree (a for_each resource counts once, as in cdk.tf.json). */
+export function summarizeStack(env: EnvironmentConfig, stack: TerraformStack): StackSummary {
+  const counts = new Map<string, number>();
+  for (const construct of stack.node.findAll()) {
+    if (construct instanceof TerraformResource) {
+      counts.set(construct.terraformResourceType, (counts.get(construct.terraformResourceType) ?? 0) + 1);
+    }
+  }
+  const byType = [...counts].sort(([a], [b]) => a.localeCompare(b));
   const certificate =
     env.certificate.source === 'acm'
       ? `acm (DNS-validated: ${[env.domain, ...env.certificate.subjectAlternativeNames].join(', ')})`

@@ -3,7 +3,6 @@
  * short summary per stack, then run the policy gate over the source and the fresh output. Exits 1 on a
  * configuration error (nothing written) or a policy error.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { summarizeStack, formatSummary } from './stack-summary';
 import { synthesizeApp } from './synthesize-app';
@@ -18,10 +17,7 @@ async function run(): Promise<number> {
   if (!synthesis.ok) return synthesis.exitCode;
   const { built } = synthesis;
 
-  for (const env of built.environments) {
-    const json = JSON.parse(readFileSync(join(outdir, 'stacks', env.name, 'cdk.tf.json'), 'utf8'));
-    console.log(formatSummary(summarizeStack(env, json)));
-  }
+  for (const stack of built.stacks) console.log(formatSummary(summarizeStack(stack.env, stack)));
 
   const result = await gate.runGate({ root, synthDir: outdir, prepared });
   const report = gate.renderReport(result, 'text', { root });
