@@ -64,7 +64,10 @@ export const logGroupName = pattern(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch 
 
 export const s3BucketName = pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)');
 
-export const imageTag = pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a Docker image tag: letters, digits, _ . - (1–128), e.g. 1.4.2 or a commit SHA');
+/** A Docker image tag; also the image_tag variable's own validation (RE2 accepts it as written). */
+export const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export const imageTag = pattern(IMAGE_TAG_PATTERN, 'a Docker image tag: letters, digits, _ . - (1–128), e.g. 1.4.2 or a commit SHA');
 
 export const envVarName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits, underscores, not starting with a digit');
 
@@ -76,9 +79,13 @@ export const gitRefName = pattern(/^[A-Za-z0-9._/-]{1,255}$/, 'a branch or envir
 
 export const urlPath = pattern(/^\/[A-Za-z0-9\-._~/%?=&]*$/, 'a URL path starting with / such as /health');
 
-const partition = 'aws(-cn|-us-gov)?';
-const region = '[a-z]{2}(-gov)?-[a-z]+-\\d';
-const account = '\\d{12}';
+/** Regular-expression parts of ARNs, for the ARN patterns here and in imports.ts. */
+export const ARN_PARTITION = 'aws(?:-cn|-us-gov)?';
+export const ARN_REGION = '[a-z]{2}(?:-gov)?-[a-z]+-\\d';
+export const ARN_ACCOUNT = '\\d{12}';
+const partition = ARN_PARTITION;
+const region = ARN_REGION;
+const account = ARN_ACCOUNT;
 
 export const kmsKeyArn = pattern(
   new RegExp(`^arn:${partition}:kms:${region}:${account}:(key/[0-9a-f-]{36}|alias/[A-Za-z0-9/_-]+)$`),

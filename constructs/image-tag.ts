@@ -1,5 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { IMAGE_TAG_PATTERN } from '../config/patterns';
 
 export const IMAGE_TAG_VARIABLE = 'image_tag';
 
@@ -21,7 +22,7 @@ export class ImageTag extends Construct {
     super(scope, id);
     const validation = [
       {
-        condition: `\${can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.${IMAGE_TAG_VARIABLE}))}`,
+        condition: `\${can(regex("${IMAGE_TAG_PATTERN.source}", var.${IMAGE_TAG_VARIABLE}))}`,
         errorMessage: 'image_tag must be a Docker tag: letters, digits, _ . - (1-128 characters).',
       },
     ];
