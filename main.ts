@@ -66,7 +66,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
 /** Entry point for the cdktf CLI: synthesize or print the configuration errors and exit 1. */
 function main(): void {
   try {
-    const { app, environments } = buildApp({ files: process.env.ECS_WEB_STACK_ENV_FILES?.split(',').filter(Boolean) });
+    const { app, environments } = buildApp();
     for (const env of environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
     app.synth();
   } catch (error) {
