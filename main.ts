@@ -5,7 +5,7 @@
  */
 import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
-import { ConfigError, formatProblem } from './config/errors';
+import { ConfigError, describeConfigError } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
 import { hashDirectory, ImageStack, imageStackName } from './constructs/image-stack';
 import { WebStack } from './constructs/web-stack';
@@ -71,7 +71,7 @@ function main(): void {
     app.synth();
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
+      console.error(describeConfigError(error));
       process.exitCode = 1;
       return;
     }

@@ -33,3 +33,9 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** The report a command prints for a ConfigError: one `error:` line per problem, then the count. */
+export function describeConfigError(error: ConfigError): string {
+  const lines = error.problems.map((problem) => `error: ${formatProblem(problem)}`);
+  return `${lines.join('\n')}\n\n${error.problems.length} configuration error(s); nothing was written.`;
+}

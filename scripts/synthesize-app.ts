@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, formatProblem } from '../config/errors';
+import { ConfigError, describeConfigError } from '../config/errors';
 import { buildApp, type BuiltApp } from '../main';
 
 export type SynthesisResult = { readonly ok: true; readonly built: BuiltApp } | { readonly ok: false; readonly exitCode: 1 };
@@ -16,8 +16,7 @@ export function synthesizeApp(root: string, outdir: string): SynthesisResult {
     built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`error: ${formatProblem(problem)}`);
-      console.error(`\n${error.problems.length} configuration error(s); nothing was written.`);
+      console.error(describeConfigError(error));
       return { ok: false, exitCode: 1 };
     }
     throw error;
