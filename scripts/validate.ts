@@ -11,15 +11,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { checkStack, type StackResult } from './terraform/check-stack';
-import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from './terraform/cli-config';
-import { formatDiagnostic } from './terraform/diagnostics';
-import { synthesizedStacks } from './terraform/manifest';
-import { createLock, createSemaphore, runPool } from './terraform/pool';
-import { createProgress, wantsLive } from './terraform/progress';
-import { registryProbe } from './terraform/registry-probe';
-import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from './terraform/run-terraform';
-import { resultTable } from './terraform/table';
+import { checkStack, type StackResult } from '../terraform-runner/check-stack';
+import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from '../terraform-runner/cli-config';
+import { formatDiagnostic } from '../terraform-runner/diagnostics';
+import { synthesizedStacks } from '../terraform-runner/manifest';
+import { createLock, createSemaphore, runPool } from '../terraform-runner/pool';
+import { createProgress, wantsLive } from '../terraform-runner/progress';
+import { registryProbe } from '../terraform-runner/registry-probe';
+import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from '../terraform-runner/run-terraform';
+import { resultTable } from '../terraform-runner/table';
 import { synthesizeApp } from './synthesize-app';
 
 const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--keep]

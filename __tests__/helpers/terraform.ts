@@ -4,7 +4,7 @@
  * the reason in their name and on the console when it is not.
  */
 import { spawnSync } from 'node:child_process';
-import { chooseMirror, listMirror, writeCliConfig } from '../../scripts/terraform/cli-config';
+import { chooseMirror, listMirror, writeCliConfig } from '../../terraform-runner/cli-config';
 
 export interface TerraformForTests {
   /** The terraform binary: $TERRAFORM_BINARY, else `terraform` on PATH. */

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkStack, type CheckOptions } from '../../scripts/terraform/check-stack';
+import { checkStack, type CheckOptions } from '../../terraform-runner/check-stack';
 
 let tmp: string;
 beforeAll(() => {

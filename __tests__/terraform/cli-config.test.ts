@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseMirror, DEFAULT_MIRROR, listMirror, renderCliConfig, terraformPlatform } from '../../scripts/terraform/cli-config';
+import { chooseMirror, DEFAULT_MIRROR, listMirror, renderCliConfig, terraformPlatform } from '../../terraform-runner/cli-config';
 
 describe('renderCliConfig', () => {
   test('mirrored providers come only from the mirror, everything else from the registry', () => {

@@ -1,4 +1,4 @@
-import { blockOf, describeDiagnostic, formatDiagnostic, jsonPathAt, type TerraformDiagnostic } from '../../scripts/terraform/diagnostics';
+import { blockOf, describeDiagnostic, formatDiagnostic, jsonPathAt, type TerraformDiagnostic } from '../../terraform-runner/diagnostics';
 
 const stack = `{
   "resource": {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatPlanSummary, redactStandIns, summarizePlan } from '../../scripts/terraform/plan-summary';
+import { formatPlanSummary, redactStandIns, summarizePlan } from '../../terraform-runner/plan-summary';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'plan.json'), 'utf8'));
 

@@ -1,4 +1,4 @@
-import { createLock, createSemaphore, runPool } from '../../scripts/terraform/pool';
+import { createLock, createSemaphore, runPool } from '../../terraform-runner/pool';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,4 +1,4 @@
-import { createProgress, renderLine, wantsLive } from '../../scripts/terraform/progress';
+import { createProgress, renderLine, wantsLive } from '../../terraform-runner/progress';
 
 test.each([
   [{ isTTY: true }, {}, true],

@@ -8,13 +8,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../../main';
-import { checkStack, type StackResult, type StackTarget } from '../../scripts/terraform/check-stack';
-import { chooseMirror, listMirror, writeCliConfig } from '../../scripts/terraform/cli-config';
-import { formatDiagnostic } from '../../scripts/terraform/diagnostics';
-import { synthesizedStacks } from '../../scripts/terraform/manifest';
-import { createSemaphore } from '../../scripts/terraform/pool';
-import { registryProbe } from '../../scripts/terraform/registry-probe';
-import { terraformEnv } from '../../scripts/terraform/run-terraform';
+import { checkStack, type StackResult, type StackTarget } from '../../terraform-runner/check-stack';
+import { chooseMirror, listMirror, writeCliConfig } from '../../terraform-runner/cli-config';
+import { formatDiagnostic } from '../../terraform-runner/diagnostics';
+import { synthesizedStacks } from '../../terraform-runner/manifest';
+import { createSemaphore } from '../../terraform-runner/pool';
+import { registryProbe } from '../../terraform-runner/registry-probe';
+import { terraformEnv } from '../../terraform-runner/run-terraform';
 import { terraformForTests } from '../helpers/terraform';
 
 const root = resolve(__dirname, '../..');

@@ -1,4 +1,4 @@
-import { registryProbe } from '../../scripts/terraform/registry-probe';
+import { registryProbe } from '../../terraform-runner/registry-probe';
 
 test('a host that cannot resolve is unreachable, with the reason; the answer is asked once per host', async () => {
   const probe = registryProbe({}, 3000);

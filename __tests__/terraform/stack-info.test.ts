@@ -1,5 +1,5 @@
-import { awsReads, normalizeSource, providerAliases, requiredProviders } from '../../scripts/terraform/stack-info';
-import { OVERRIDE_FILE, overrideFor } from '../../scripts/terraform/working-copy';
+import { awsReads, normalizeSource, providerAliases, requiredProviders } from '../../terraform-runner/stack-info';
+import { OVERRIDE_FILE, overrideFor } from '../../terraform-runner/working-copy';
 
 test.each([
   ['aws', 'registry.terraform.io/hashicorp/aws'],

@@ -1,4 +1,4 @@
-import { parseType, requiredVariables, standIns, standInValue, type RequiredVariable } from '../../scripts/terraform/stand-ins';
+import { parseType, requiredVariables, standIns, standInValue, type RequiredVariable } from '../../terraform-runner/stand-ins';
 
 /** The variables block of the staging stack (imported certificate) as cdktf writes it. */
 const staging = {

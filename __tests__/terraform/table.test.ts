@@ -1,5 +1,5 @@
-import type { StackResult } from '../../scripts/terraform/check-stack';
-import { renderTable, resultTable } from '../../scripts/terraform/table';
+import type { StackResult } from '../../terraform-runner/check-stack';
+import { renderTable, resultTable } from '../../terraform-runner/table';
 
 test('renderTable pads columns and right-aligns where asked', () => {
   expect(renderTable([{ header: 'name' }, { header: 'n', align: 'right' }], [['a', '1'], ['long name', '12.5']])).toBe(
