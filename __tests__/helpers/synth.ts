@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { buildApp, type BuiltApp } from '../../main';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
+/** The tests' own copy of the example environments: a user's environments/ never changes a test's outcome. */
+export const FIXTURE_ENVIRONMENTS = join(REPO_ROOT, '__tests__', 'fixtures', 'environments');
 
 export type StackJson = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -26,7 +28,7 @@ export interface Synthesized {
 
 export function synthesize(options: { environmentsDir?: string; files?: string[] } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'ecs-web-stack-out-'));
-  const built = buildApp({ environmentsDir: options.environmentsDir ?? join(REPO_ROOT, 'environments'), files: options.files, outdir });
+  const built = buildApp({ environmentsDir: options.environmentsDir ?? FIXTURE_ENVIRONMENTS, files: options.files, outdir });
   built.app.synth();
   const stacks: Record<string, StackJson> = {};
   const texts: Record<string, string> = {};

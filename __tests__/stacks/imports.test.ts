@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironment } from '../../config/load';
 import { baseEnvironment, merge, writeEnvironment } from '../helpers/environments';
-import { REPO_ROOT, synthesize, type StackJson } from '../helpers/synth';
+import { FIXTURE_ENVIRONMENTS, synthesize, type StackJson } from '../helpers/synth';
 
-const TUTORIAL = join(REPO_ROOT, 'environments', 'examples', 'console-tutorial.yaml');
+const TUTORIAL = join(FIXTURE_ENVIRONMENTS, 'examples', 'console-tutorial.yaml');
 
 let tutorial: StackJson;
 beforeAll(() => {

@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, synthesize } from '../helpers/synth';
+import { FIXTURE_ENVIRONMENTS, synthesize } from '../helpers/synth';
 import { terraformForTests } from '../helpers/terraform';
 
 const { binary, withTerraform, skipNote, cliConfig } = terraformForTests('terraform validate of the adoption example', { needsMirror: true });
 
 withTerraform(`terraform validate accepts the console-tutorial stack with its 14 import blocks${skipNote}`, () => {
-  const out = synthesize({ files: [join(REPO_ROOT, 'environments', 'examples', 'console-tutorial.yaml')] });
+  const out = synthesize({ files: [join(FIXTURE_ENVIRONMENTS, 'examples', 'console-tutorial.yaml')] });
   expect(out.stacks['console-tutorial'].import).toHaveLength(14);
   const work = mkdtempSync(join(tmpdir(), 'ecs-web-stack-adopt-'));
   const stackDir = join(work, 'stack');
