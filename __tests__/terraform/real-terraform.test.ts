@@ -1,12 +1,12 @@
 /**
- * Real Terraform over the shipped environments: init, validate and the offline plan for every stack,
+ * Real Terraform over the tests' copy of the example environments (__tests__/fixtures/environments): init, validate and the offline plan for every stack,
  * plus stacks that must fail (an ALB without subnets, an unknown attribute) and a stack with a
  * Terraform Cloud block (the override must keep init away from Terraform Cloud). Skips, loudly, when
  * terraform is not installed. One synth and one round of terraform processes for the whole file.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildApp } from '../../main';
 import { checkStack, type StackResult, type StackTarget } from '../../terraform-runner/check-stack';
 import { chooseMirror, listMirror, writeCliConfig } from '../../terraform-runner/cli-config';
@@ -15,9 +15,9 @@ import { synthesizedStacks } from '../../terraform-runner/manifest';
 import { createSemaphore } from '../../terraform-runner/pool';
 import { registryProbe } from '../../terraform-runner/registry-probe';
 import { terraformEnv } from '../../terraform-runner/run-terraform';
+import { FIXTURE_ENVIRONMENTS } from '../helpers/synth';
 import { terraformForTests } from '../helpers/terraform';
 
-const root = resolve(__dirname, '../..');
 const { binary: terraform, missing, withTerraform, skipNote } = terraformForTests('real terraform checks');
 
 let tmp: string;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (missing) return;
   tmp = mkdtempSync(join(tmpdir(), 'validate-test-'));
   outdir = join(tmp, 'cdktf.out');
-  const built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
+  const built = buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir });
   built.app.synth();
   environments = built.environments.map((env) => env.name);
   others = synthesizedStacks(outdir).filter((stack) => !environments.includes(stack.name));
@@ -99,7 +99,7 @@ function result(name: string): StackResult | undefined {
   return found;
 }
 
-withTerraform(`every shipped environment validates with no diagnostics and plans offline${skipNote}`, () => {
+withTerraform(`every example environment validates with no diagnostics and plans offline${skipNote}`, () => {
   expect(environments.length).toBeGreaterThanOrEqual(3);
   for (const name of environments) {
     const r = result(name);
