@@ -93,7 +93,7 @@ function result(name: string): StackResult | undefined {
   return found;
 }
 
-withTerraform(`every shipped environment validates with no diagnostics and plans offline${skipNote}`, () => {
+withTerraform(`every example environment validates with no diagnostics and plans offline${skipNote}`, () => {
   expect(environments.length).toBeGreaterThanOrEqual(3);
   for (const name of environments) {
     const r = result(name);
