@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, describeConfigError } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
 import { hashDirectory, ImageStack, imageStackName } from './constructs/image-stack';
+import { offlinePlanRequested } from './constructs/offline-plan';
 import { WebStack } from './constructs/web-stack';
 
 export interface BuildOptions {
@@ -26,7 +27,7 @@ export interface BuildOptions {
   readonly imageStacks?: boolean;
   /**
    * Let `cdktf diff` plan the web stacks offline with stub credentials (see WebStackOptions.offlinePlan).
-   * @default - true only when $ECS_WEB_STACK_OFFLINE_PLAN is 1
+   * @default - true only when $ECS_WEB_STACK_OFFLINE_PLAN is 1 (refused unless the cdktf CLI's --output is outside cdktf.out)
    */
   readonly offlinePlan?: boolean;
 }
@@ -50,7 +51,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const environments = loadEnvironments(files, { now: options.now });
   const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
   const app = new App({ outdir });
-  const offlinePlan = options.offlinePlan ?? process.env.ECS_WEB_STACK_OFFLINE_PLAN === '1';
+  const offlinePlan = options.offlinePlan ?? offlinePlanRequested(process.env, __dirname);
   const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan }));
   const contextHash = options.imageStacks === false ? undefined : hashDirectory(SAMPLE_APP_DIR);
   const imageStacks =

@@ -15,6 +15,7 @@ import { ImageTag } from './image-tag';
 import { ImportedCertificate } from './imported-certificate';
 import { LoadBalancer } from './load-balancer';
 import { NewNetwork, type NetworkAttributes } from './network';
+import { OFFLINE_PROVIDER_SETTINGS } from './offline-plan';
 import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
@@ -24,7 +25,8 @@ export interface WebStackOptions {
   /**
    * Configure the AWS provider to skip every AWS call it makes on its own (credential validation,
    * account ID, metadata API, region check), so `cdktf diff` plans offline with stub credentials.
-   * Never for a real deploy: it only serves checks on machines without AWS access.
+   * Never for a real deploy: it only serves checks on machines without AWS access, and never reaches
+   * cdktf.out (see offline-plan.ts).
    * @default false
    */
   readonly offlinePlan?: boolean;
@@ -58,7 +60,7 @@ export class WebStack extends TerraformStack {
     addEnvironmentBasics(
       this,
       env,
-      options.offlinePlan ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true } : {},
+      options.offlinePlan ? OFFLINE_PROVIDER_SETTINGS : {},
     );
 
     this.registry = new ContainerRegistry(this, 'registry', {

@@ -5,6 +5,7 @@
  * the provider skip its own AWS calls). Skipped, with the reason, when terraform or the mirror is missing.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyProject } from '../helpers/project';
 import { tempDir } from '../helpers/temp';
@@ -14,7 +15,9 @@ const { withTerraform, skipNote, cliConfig } = terraformForTests('cdktf diff', {
 
 withTerraform(`npx cdktf diff dev runs the gate through cdktf.json and plans the whole stack offline${skipNote}`, () => {
   const root = copyProject();
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'cdktf'), ['diff', 'dev', '--skip-provider-lock'], {
+  // The offline settings go to a temporary output, never to cdktf.out (a later deploy would use them).
+  const output = join(tempDir('cdktf-diff-out'), 'out');
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'cdktf'), ['diff', 'dev', '--skip-provider-lock', '--output', output], {
     cwd: root,
     encoding: 'utf8',
     timeout: 240_000,
@@ -29,11 +32,12 @@ withTerraform(`npx cdktf diff dev runs the gate through cdktf.json and plans the
       TF_CLOUD_ORGANIZATION: '',
     },
   });
-  const output = `${result.stdout}\n${result.stderr}`;
-  if (result.status !== 0) console.error(output.slice(-4000));
+  const said = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0) console.error(said.slice(-4000));
   expect(result.status).toBe(0);
-  expect(output).toMatch(/Policy gate passed/);
-  expect(output).toMatch(/Plan:\s*(\S+\s*)?\d+ to add, 0 to change, 0 to destroy/);
+  expect(said).toMatch(/Policy gate passed/);
+  expect(said).toMatch(/Plan:\s*(\S+\s*)?\d+ to add, 0 to change, 0 to destroy/);
   // CHECKPOINT_DISABLE (set for every test run) keeps the CLI from calling HashiCorp, and from logging an [ERROR] offline.
-  expect(output).not.toMatch(/\[ERROR\].*checkpoint/);
+  expect(said).not.toMatch(/\[ERROR\].*checkpoint/);
+  expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
 }, 300_000);
