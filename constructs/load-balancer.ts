@@ -23,10 +23,25 @@ export interface TargetGroupOptions {
   readonly deregistrationDelaySeconds?: number;
 }
 
+/** The load balancer group's description. */
+export const LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION = 'Load balancer: HTTP and HTTPS from the internet';
+
 export interface LoadBalancerProps {
   /** Load balancer name (32 characters at most). */
   readonly name: string;
-  readonly securityGroupName: string;
+  /**
+   * Fixed name of the load balancer's security group, for adopting a group that exists. A fixed name
+   * cannot be replaced in place (AWS refuses a second group of the same name), only renamed.
+   * @default - a name generated from `securityGroupNamePrefix`
+   */
+  readonly securityGroupName?: string;
+  /** Prefix of the generated group name (and its Name tag without the trailing `-`). */
+  readonly securityGroupNamePrefix: string;
+  /**
+   * Description of the group (changing it replaces the group).
+   * @default 'Load balancer: HTTP and HTTPS from the internet'
+   */
+  readonly securityGroupDescription?: string;
   readonly vpcId: string;
   /** Public subnets in two or more Availability Zones. */
   readonly subnetIds: string[];
@@ -46,6 +61,8 @@ export interface LoadBalancerProps {
 /**
  * An internet-facing Application Load Balancer with its own security group (80 and 443 from anywhere,
  * IPv4 and IPv6) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
+ * The group, its rules and the target group are created before the ones they replace are destroyed: the
+ * load balancer switches groups in place, and the old group is deleted once nothing uses it.
  */
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
@@ -57,11 +74,14 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     this.dualstack = (props.ipAddressType ?? 'dualstack') === 'dualstack';
 
+    const replaceSafely = { createBeforeDestroy: true };
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
-      description: 'Load balancer: HTTP and HTTPS from the internet',
+      namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
+      description: props.securityGroupDescription ?? LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
-      tags: { Name: props.securityGroupName },
+      tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
+      lifecycle: replaceSafely,
     });
     const sources = [
       { family: 'ipv4', cidrIpv4: '0.0.0.0/0' },
@@ -70,6 +90,7 @@ export class LoadBalancer extends Construct {
     for (const port of [80, 443]) {
       for (const { family, ...cidr } of sources) {
         new VpcSecurityGroupIngressRule(this, `ingress-${port}-${family}`, {
+          lifecycle: replaceSafely,
           securityGroupId: this.securityGroup.id,
           description: port === 80 ? 'HTTP (redirected to HTTPS)' : 'HTTPS',
           ipProtocol: 'tcp',

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadBalancerIpAddressType } from '../config/derived';
 import type { EnvironmentConfig } from '../config/load';
@@ -20,6 +20,9 @@ import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
 
+
+/** The Terraform variable that lets a first deploy (no image yet) skip waiting for the service. */
+export const WAIT_FOR_STEADY_STATE_VARIABLE = 'wait_for_steady_state';
 
 export interface WebStackOptions {
   /**
@@ -50,6 +53,8 @@ export class WebStack extends TerraformStack {
   public readonly pushRole?: GithubPushRole;
   public readonly backend: BackendChoice;
   public readonly dns: DnsAlias;
+  /** The `wait_for_steady_state` variable (false only for a first deploy without an image). */
+  public readonly waitForSteadyState: TerraformVariable;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig, options: WebStackOptions = {}) {
     super(scope, env.name);
@@ -129,7 +134,10 @@ export class WebStack extends TerraformStack {
 
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       name: names.loadBalancer,
-      securityGroupName: names.loadBalancerSecurityGroup,
+      // A name the file fixes is kept (adoption); otherwise a generated one, so a replacement can be
+      // created before the old group is deleted.
+      securityGroupName: env.loadBalancer.securityGroupName,
+      securityGroupNamePrefix: `${names.loadBalancerSecurityGroup}-`,
       vpcId: this.network.vpcId,
       subnetIds: this.network.publicSubnetIds,
       targetPort: env.task.containerPort,
@@ -168,6 +176,14 @@ export class WebStack extends TerraformStack {
     });
 
     const scaling = env.service.autoscaling;
+    this.waitForSteadyState = new TerraformVariable(this, 'wait-for-steady-state', {
+      type: 'bool',
+      default: true,
+      nullable: false,
+      description:
+        'Wait for each deployment of the service to finish, and fail the apply when it was rolled back. Set it to false for the first deploy only, before any image is in the repository.',
+    });
+    this.waitForSteadyState.overrideLogicalId(WAIT_FOR_STEADY_STATE_VARIABLE);
     this.service = new FargateService(this, 'service', {
       name: names.service,
       clusterArn: this.cluster.cluster.arn,
@@ -176,10 +192,14 @@ export class WebStack extends TerraformStack {
       containerPort: this.task.containerPort,
       vpcId: this.network.vpcId,
       subnetIds: env.service.assignPublicIp ? this.network.publicSubnetIds : this.network.privateSubnetIds,
-      securityGroupName: names.serviceSecurityGroup,
+      securityGroupName: env.service.securityGroupName,
+      securityGroupNamePrefix: `${names.serviceSecurityGroup}-`,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
-      dependsOn: [this.listeners.https, this.listeners.http],
+      dependsOn: [this.listeners.https, this.listeners.http, this.cluster.capacityProviders],
+      waitForSteadyState: this.waitForSteadyState.booleanValue,
+      // Production refuses `latest`; elsewhere an apply with `latest` redeploys to pull what it points to now.
+      imageTag: env.production ? undefined : this.imageTag.value,
       desiredCount: env.service.desiredCount,
       assignPublicIp: env.service.assignPublicIp,
       enableExecuteCommand: env.service.enableExecuteCommand,

@@ -7,7 +7,7 @@
  * is planned from nothing. Change plans are cached by the content of both synths.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fabricateState, FabricationError } from '../state-fabricator/fabricate-state';
 import { loadProviderSchemas } from '../state-fabricator/provider-schema';
@@ -89,8 +89,8 @@ export async function checkStackChanges(target: StackTarget, options: ChangePlan
   // 1. The baseline, planned from nothing (a cached check of the same synth serves), in a copy: the
   //    baseline's own directory (a saved synth output, say) is only read.
   options.onPhase?.('baseline');
-  const baselineCopy = join(options.session.workRoot, 'baselines', target.name);
-  mkdirSync(baselineCopy, { recursive: true });
+  mkdirSync(join(options.session.workRoot, 'baselines'), { recursive: true });
+  const baselineCopy = mkdtempSync(join(options.session.workRoot, 'baselines', `${target.name}-`));
   copyFileSync(join(baselineDir, 'cdk.tf.json'), join(baselineCopy, 'cdk.tf.json'));
   const base = await checkStackCached({ name: target.name, dir: baselineCopy }, common, options.cache);
   if (!base.plan.file) return fail(`the baseline does not plan: ${base.plan.reason ?? base.validate.reason ?? 'unknown'}`, { diagnostics: base.diagnostics });
