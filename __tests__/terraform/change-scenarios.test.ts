@@ -12,6 +12,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { buildApp } from '../../main';
+import { runRules } from '../../policies/engine';
+import { planGraph } from '../../policies/plan';
+import { noDestructiveChange } from '../../policies/rules/no-destructive-change';
 import { checkCache, checkStackCached } from '../../terraform-runner/check-cache';
 import { checkStackChanges, type ChangeResult } from '../../terraform-runner/change-plans';
 import type { ResourceChangeLine } from '../../terraform-runner/change-summary';
@@ -138,6 +141,14 @@ function changes(name: string): ResourceChangeLine[] {
   return [...(result?.changes?.lines ?? [])];
 }
 
+/** The messages of no-destructive-change on the scenario's saved plan (what the gate would say). */
+function destructive(name: string): string[] {
+  const file = results.get(name)?.plan.file;
+  if (!file) throw new Error(`${name}: no saved plan`);
+  const graph = planGraph(JSON.parse(readFileSync(file, 'utf8')), { root: '/', file, stack: results.get(name)?.stack ?? '' });
+  return runRules([graph], [noDestructiveChange]).findings.map((finding) => `${finding.severity}: ${finding.message}`);
+}
+
 const addresses = (lines: ResourceChangeLine[], kind: ResourceChangeLine['kind'], type?: string): string[] =>
   lines.filter((line) => line.kind === kind && (!type || line.address.startsWith(`${type}.`))).map((line) => line.address.replace(/\.[^.[]+(\[.*\])?$/, '$1'));
 const types = (lines: ResourceChangeLine[], kind: ResourceChangeLine['kind']): string[] => addresses(lines, kind).sort();
@@ -250,8 +261,14 @@ describe('change scenarios', () => {
     expect(line(lines, 'aws_acm_certificate').attributes).toEqual(expect.arrayContaining(['certificate_body', 'certificate_chain']));
   });
 
+  withTerraform.each(SCENARIOS.filter((s) => s.name !== 'service name').map((s) => s.name))(`%s: the gate's no-destructive-change finds nothing${skipNote}`, (name) => {
+    changes(name);
+    expect(destructive(name)).toEqual([]);
+  });
+
   withTerraform(`service name: AWS cannot rename a service; it is replaced (new one first), with only its autoscaling${skipNote}`, () => {
     const lines = changes('service name');
+    expect(destructive('service name')).toEqual([expect.stringMatching(/^error: aws_ecs_service\.service_[0-9A-F]+ would be replaced \(name forces it\): its tasks are stopped/)]);
     const replaced = lines.filter((l) => l.kind === 'replace');
     expect(types(lines, 'replace')).toEqual(['aws_appautoscaling_policy', 'aws_appautoscaling_policy', 'aws_appautoscaling_target', 'aws_ecs_service']);
     expect(replaced.find((l) => l.address.startsWith('aws_ecs_service.'))).toMatchObject({ attributes: ['name'], createBeforeDestroy: true });

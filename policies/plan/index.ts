@@ -83,6 +83,8 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
       replacePaths: asArray(change.replace_paths).filter(Array.isArray) as (string | number)[][],
       importing: change.importing !== undefined && change.importing !== null,
       ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
+      ...(isObject(change.before) ? { before: change.before as { [key: string]: AttrValue } } : {}),
+      production,
     });
     if (typeof entry.module_address === 'string') continue; // cdktf stacks are flat; nested modules are not modelled
     if (change.after === null || change.after === undefined) continue; // deleted

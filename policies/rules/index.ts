@@ -9,6 +9,7 @@ import { httpRedirectToHttps } from './http-redirect-to-https';
 import { immutableProdTags } from './immutable-prod-tags';
 import { logRetentionSet } from './log-retention-set';
 import { modernTlsPolicy } from './modern-tls-policy';
+import { noDestructiveChange } from './no-destructive-change';
 import { noLatestImageInProd } from './no-latest-image-in-prod';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { noReplaceImported } from './no-replace-imported';
@@ -23,6 +24,7 @@ export const rules: { readonly [id: string]: Rule } = {
   'immutable-prod-tags': immutableProdTags,
   'log-retention-set': logRetentionSet,
   'modern-tls-policy': modernTlsPolicy,
+  'no-destructive-change': noDestructiveChange,
   'no-latest-image-in-prod': noLatestImageInProd,
   'no-plaintext-secrets': noPlaintextSecrets,
   'no-replace-imported': noReplaceImported,
