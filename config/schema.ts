@@ -218,7 +218,11 @@ const targetGroup = z
 const loadBalancer = z
   .strictObject({
     name: patterns.elbName.optional().describe('Load balancer name (32 characters at most). @default <app>-<env>'),
-    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-alb'),
+    securityGroupName: patterns.securityGroupName
+      .optional()
+      .describe(
+        'Fixed name of the load balancer\'s security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-alb-, so a replacement is created before the old group is deleted',
+      ),
     ipAddressType: z
       .enum(['ipv4', 'dualstack'])
       .optional()
@@ -254,7 +258,11 @@ const autoscaling = z
 const service = z
   .strictObject({
     name: patterns.ecsName.optional().describe('ECS service name. @default <app>-<env>'),
-    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-service'),
+    securityGroupName: patterns.securityGroupName
+      .optional()
+      .describe(
+        'Fixed name of the tasks\' security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-service-, so a replacement is created before the old group is deleted',
+      ),
     desiredCount: z.number().int().min(0).max(1000).default(2).describe('Tasks to run (the starting count when autoscaling). @default 2'),
     assignPublicIp: z
       .boolean()
