@@ -205,7 +205,9 @@ const targetGroup = z
   .strictObject({
     name: patterns.elbName
       .optional()
-      .describe('Fixed target group name (for adopting an existing one). @default - a generated name from the prefix <app>, so replacements can be created before the old group is destroyed'),
+      .describe(
+        'Fixed target group name, for adopting one that exists (it can be renamed, not replaced in place: AWS refuses a second group of the same name). @default - a generated name from the prefix <app>, so replacements can be created before the old group is destroyed',
+      ),
     healthCheckPath: patterns.urlPath.default('/health').describe('@default /health'),
     healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes like 200 or 200-299').default('200').describe('@default 200'),
     healthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
