@@ -4,9 +4,11 @@
  * shared by the copies): for stacks that read nothing from AWS an offline `terraform plan` (which
  * validates the configuration) saved as cdktf.out/stacks/<env>/plan.json for the policy gate, for the
  * others `terraform validate`. Passing results are cached by content, so an unchanged stack is not
- * checked again. Stacks run in parallel, up to one terraform process per core. Exit 0: every check
- * passed (skips allowed); 1: a configuration error or a failed check; 2: the checks could not run
- * (terraform missing, bad option, unusable mirror).
+ * checked again. With `--changes`, each web stack is planned against the state its baseline synth
+ * (the merge base with main, another commit, or a saved synth output) would have left, and the report
+ * lists what an apply would create, update, delete and replace. Stacks run in parallel, up to one
+ * terraform process per core. Exit 0: every check passed (skips allowed); 1: a configuration error or a
+ * failed check; 2: the checks could not run (terraform missing, bad option, unusable mirror, no baseline).
  */
 import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
