@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installedProviders } from '../terraform-runner/provider-servers';
 import type { TerraformSession } from '../terraform-runner/session';
 import type { ProviderRequirement } from '../terraform-runner/stack-info';
 
@@ -102,7 +103,7 @@ export async function loadProviderSchemas(session: TerraformSession, providers: 
   } catch {
     // not cached yet
   }
-  const result = await session.run(init.dir, ['providers', 'schema', '-json']);
+  const result = await session.run(init.dir, ['providers', 'schema', '-json'], undefined, { binaries: installedProviders(init.dir), use: 'schema' });
   if (result.code !== 0) throw new Error(`terraform providers schema failed: ${result.stderr.trim()}`);
   const raw = JSON.parse(result.stdout) as { provider_schemas?: Record<string, { resource_schemas?: Record<string, { version: number; block: RawBlock }> }> };
   const schemas: { [provider: string]: { [type: string]: ResourceSchema } } = {};
