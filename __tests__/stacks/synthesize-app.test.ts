@@ -21,12 +21,12 @@ test('one invalid file: every problem printed, exit 1, nothing written (not even
   spy.mockRestore();
   expect(result).toEqual({ ok: false, exitCode: 1 });
   expect(errors.join('\n')).toMatch(/environments\/prod\.yaml:\d+: task\.cpu: must be one of 256, 512/);
-  expect(errors.join('\n')).toMatch(/1 configuration error\(s\); nothing was written/);
+  expect(errors.join('\n')).toMatch(/1 configuration error\(s\) in 1 file; nothing was written/);
   expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
 });
 
 test('a stack whose environment file is gone is removed from cdktf.out', () => {
-  const root = project({ dev: baseEnvironment(), qa: baseEnvironment() });
+  const root = project({ dev: baseEnvironment(), qa: merge(baseEnvironment(), { domain: 'qa.example.com' }) });
   const outdir = join(root, 'cdktf.out');
   expect(synthesizeApp(root, outdir).ok).toBe(true);
   expect(existsSync(join(outdir, 'stacks', 'qa', 'cdk.tf.json'))).toBe(true);
