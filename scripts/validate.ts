@@ -95,7 +95,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
   const outdir = join(root, 'cdktf.out');
-  const synthesis = synthesizeApp(root, outdir);
+  const synthesis = await synthesizeApp(root, outdir);
   if (!synthesis.ok) return synthesis.exitCode;
   const stacks = synthesizedStacks(outdir);
   const names = stacks.map((stack) => stack.name);
