@@ -1,7 +1,7 @@
 /**
  * Builds the cdktf app: one WebStack per environment file, named after the file's stem.
- * `npx cdktf synth|plan|deploy` runs this file (cdktf.json); `npm run synth` calls `synthesize`
- * directly (no CLI start-up cost) and then runs the policy gate.
+ * `npm run synth` and the cdktf CLI (cdktf.json's app is scripts/synth.ts) build it through `buildApp`
+ * and then run the policy gate; run directly, this file only synthesizes (the benchmark's synth job).
  */
 import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
@@ -70,19 +70,15 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
 }
 
 /**
- * Entry point for the cdktf CLI (`npx cdktf synth|plan|deploy`, through cdktf.json): the same
- * synthesis as `npm run synth` (lock, state kept safe, output swapped in whole), minus the policy gate.
- * Exit 1 on a configuration error, 2 when the output cannot be written, 130 on Ctrl-C.
+ * Synthesis alone, without the gate (the benchmark's synth job; the cdktf CLI runs scripts/synth.ts):
+ * the same synthesis as `npm run synth` — lock, state kept safe, output swapped in whole. Exit 1 on a
+ * configuration error, 2 when the output cannot be written, 130 on Ctrl-C.
  */
 async function main(): Promise<number> {
   // Loaded here, not at the top: scripts/synthesize-app imports buildApp from this file.
-  const { synthesizeApp } = await import('./scripts/synthesize-app');
+  const { synthesizeApp, runByCdktfCli } = await import('./scripts/synthesize-app');
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
-  const result = await synthesizeApp(process.cwd(), outdir, {
-    stateDir: PROJECT_ROOT,
-    // The cdktf CLI sets CDKTF_OUTDIR and removes stale stack folders itself after the app has run.
-    keepStaleStacks: process.env.CDKTF_OUTDIR !== undefined,
-  });
+  const result = await synthesizeApp(process.cwd(), outdir, { stateDir: PROJECT_ROOT, keepStaleStacks: runByCdktfCli() });
   return result.ok ? 0 : result.exitCode;
 }
 

@@ -1,42 +1,19 @@
 /**
- * `npm run synth`: validate every environment file, write cdktf.out/stacks/<env>/cdk.tf.json (into a
- * temporary folder, swapped in whole), print a short summary per stack, then run the policy gate over
- * the source and the fresh output, holding the output lock so no other synth replaces what the gate
- * reads. Exit 0 pass; 1 a configuration error (nothing written) or a policy error; 2 the output could
- * not be written or the gate could not run; 130 Ctrl-C (the previous output stays whole).
+ * `npm run synth`, and the app cdktf.json gives the cdktf CLI (so `npx cdktf plan|deploy` without
+ * `--skip-synth` is gated too): validate every environment file, write cdktf.out/stacks/<env>/cdk.tf.json
+ * ($CDKTF_OUTDIR when the cdktf CLI runs it), print a short summary per stack, then run the policy gate
+ * over the source and the fresh output. The output is written into a temporary folder and swapped in
+ * whole (scripts/synthesize-app.ts). Exits 1 on a configuration error (nothing written), Terraform state
+ * in the way (nothing changed) or a policy error; 2 when the output could not be written or the gate
+ * could not run; 130 on Ctrl-C (the previous output stays whole).
  */
 import { join, resolve } from 'node:path';
-import { exitCodeForSignal } from '../synthesis/interrupts';
-import { summarizeStack, formatSummary } from './stack-summary';
-import { synthesizeApp } from './synthesize-app';
+import { synthesizeAndGate } from './synthesize-app';
 
-async function run(): Promise<number> {
-  const root = resolve(__dirname, '..');
-  const outdir = join(root, 'cdktf.out');
-  // The source layer (ts-morph) loads and parses in a worker thread while this thread synthesizes.
-  const gate = await import('../policies/gate');
-  const prepared = gate.startSourceAnalysis({ root });
-  const synthesis = await synthesizeApp(root, outdir, { holdLock: true });
-  if (!synthesis.ok) return synthesis.exitCode;
-  const { built, release } = synthesis;
-  const onSignal = (signal: NodeJS.Signals) => {
-    release();
-    process.exit(exitCodeForSignal(signal));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    for (const stack of built.stacks) console.log(formatSummary(summarizeStack(stack.env, stack)));
-    const result = await gate.runGate({ root, synthDir: outdir, prepared });
-    const report = gate.renderReport(result, 'text', { root });
-    if (report.trim()) console.log(report);
-    return result.exitCode;
-  } finally {
-    release();
-  }
-}
+const root = resolve(__dirname, '..');
+const outdir = process.env.CDKTF_OUTDIR ? resolve(process.env.CDKTF_OUTDIR) : join(root, 'cdktf.out');
 
-run().then(
+synthesizeAndGate(root, outdir).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,5 +1,6 @@
 /**
- * Synthesis as the project's commands (and `npx cdktf synth|deploy`, through main.ts) run it:
+ * Synthesis as every command that writes cdktf.out runs it (npm run synth|validate|plan|deploy|destroy, the
+ * cdktf CLI through cdktf.json, main.ts):
  *
  * 1. take the output lock (`cdktf.out.lock`): a second synth waits instead of reading or replacing a
  *    half-written output; repair what an interrupted run left;
@@ -19,6 +20,7 @@ import { exitCodeForSignal, Interrupted, trapInterrupts, yieldToEvents } from '.
 import { acquireOutputLock, type OutputLock } from '../synthesis/output-lock';
 import { checkReplaceable, commitOutput, createTemporaryOutput, discardTemporaryOutput, recoverOutput } from '../synthesis/output-swap';
 import { applyStateMoves, checkNoStrandedState, planLegacyStateMoves } from '../synthesis/state-files';
+import { formatSummary, summarizeStack } from './stack-summary';
 
 export interface SynthesisOptions {
   /** @default <root>/environments */
@@ -118,4 +120,43 @@ function isFsError(error: unknown): boolean {
 
 function shown(path: string): string {
   return relative(process.cwd(), path) || path;
+}
+
+/** Whether the cdktf CLI started this process (it sets these for the app it runs). */
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CDKTF_OUTDIR !== undefined && env.CDKTF_CONTEXT_JSON !== undefined;
+}
+
+/**
+ * What `npm run synth` does, what the cdktf CLI runs (cdktf.json), and what plan, deploy and destroy do
+ * before they call the cdktf CLI: synthesize (as synthesizeApp), print a summary per stack, then run the
+ * policy gate over the source and the fresh output and print its report, holding the output lock until
+ * the gate is done so no other synth replaces what it reads. Returns the exit code: 0 pass, 1 a
+ * configuration or policy error (or state in the way), 2 the output could not be written or the gate
+ * could not run, 130 Ctrl-C.
+ */
+export async function synthesizeAndGate(root: string, outdir: string): Promise<number> {
+  // The source layer (ts-morph) loads and parses in a worker thread while this thread synthesizes.
+  const gate = await import('../policies/gate');
+  const prepared = gate.startSourceAnalysis({ root });
+  const synthesis = await synthesizeApp(root, outdir, { holdLock: true, keepStaleStacks: runByCdktfCli() });
+  if (!synthesis.ok) return synthesis.exitCode;
+  const { built, release } = synthesis;
+  const onSignal = (signal: NodeJS.Signals) => {
+    release();
+    process.exit(exitCodeForSignal(signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const stack of built.stacks) console.log(formatSummary(summarizeStack(stack.env, stack)));
+    const result = await gate.runGate({ root, synthDir: outdir, prepared });
+    const report = gate.renderReport(result, 'text', { root });
+    if (report.trim()) console.log(report);
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
+  }
 }

@@ -2,22 +2,20 @@
  * The imported-certificate fuzz cases of fuzz/certificate-cases.ts, against certificates made here with
  * openssl: each flaw is an error at the field that names the file, or a warning of a file that loads.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../../config/errors';
 import { loadEnvironments } from '../../config/load';
 import { CERTIFICATE_CASES, nowFor } from './fuzz/certificate-cases';
 import { makeCertificateMaterial, type CertificateMaterial } from './fuzz/certificate-material';
+import { tempDir } from '../helpers/temp';
 import { writeFiles } from './fuzz/files';
 
 let root: string;
 let material: CertificateMaterial;
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'ecs-web-stack-fuzz-'));
+  root = tempDir('fuzz');
   material = makeCertificateMaterial();
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 test.each(CERTIFICATE_CASES.map((testCase, index) => [testCase.name, testCase, index] as const))('%s', (_name, testCase, index) => {
   const dir = join(root, String(index));

@@ -3,19 +3,17 @@
  * stack trace, a hang or a silent accept) that names the file, the line, the field, what was received
  * and what is allowed; the report stays short however many problems there are.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError, describeConfigError, type ConfigProblem } from '../../config/errors';
 import { listEnvironmentFiles, loadEnvironments } from '../../config/load';
 import { ENVIRONMENT_CASES, type EnvironmentCase, type ExpectedProblem } from './fuzz/environment-cases';
+import { tempDir } from '../helpers/temp';
 import { writeFiles } from './fuzz/files';
 
 let root: string;
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'ecs-web-stack-fuzz-'));
+  root = tempDir('fuzz');
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function run(testCase: EnvironmentCase, index: number): { problems: readonly ConfigProblem[]; loaded: string[]; report: string } {
   const dir = join(root, String(index));

@@ -3,8 +3,7 @@ import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { chooseBackend, localStatePath, PROJECT_ROOT } from '../../constructs/stack-backend';
 import { baseEnvironment, merge, writeEnvironment } from '../helpers/environments';
 import { REPO_ROOT, synthesize } from '../helpers/synth';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp';
 import { join } from 'node:path';
 
 test.each([
@@ -50,13 +49,8 @@ describe('synthesized backend block', () => {
 });
 
 test("the local state path is cdktf's own default for a stack run from the project root", () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'ecs-web-stack-out-'));
-  try {
-    const stack = new TerraformStack(new App({ outdir }), 'qa');
-    const cdktfDefault = new LocalBackend(stack, {});
-    expect(process.cwd()).toBe(PROJECT_ROOT);
-    expect((cdktfDefault.toTerraform() as { terraform: { backend: { local: { path: string } } } }).terraform.backend.local.path).toBe(localStatePath(PROJECT_ROOT, 'qa'));
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const stack = new TerraformStack(new App({ outdir: tempDir('out') }), 'qa');
+  const cdktfDefault = new LocalBackend(stack, {});
+  expect(process.cwd()).toBe(PROJECT_ROOT);
+  expect((cdktfDefault.toTerraform() as { terraform: { backend: { local: { path: string } } } }).terraform.backend.local.path).toBe(localStatePath(PROJECT_ROOT, 'qa'));
 });

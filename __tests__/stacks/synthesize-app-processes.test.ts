@@ -7,9 +7,7 @@
 import { chownSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeApp } from '../../scripts/synthesize-app';
-import { chmodTree, exists, finished, fingerprint, leftovers, makeProject, removeProjects, startSynthesis, stacksWrittenToTemporary, until, writeEnvironmentFile } from './support/projects';
-
-afterAll(removeProjects);
+import { allowTraverse, chmodTree, exists, finished, fingerprint, leftovers, makeProject, startSynthesis, stacksWrittenToTemporary, until, writeEnvironmentFile } from './support/projects';
 
 const ENVIRONMENTS = 10;
 const NOBODY = 65534;
@@ -126,6 +124,11 @@ describe('two synths at once', () => {
 describe('files the user may not write or read', () => {
   // As root, permissions do not apply: the child runs as nobody instead. Otherwise permissions are removed.
   const asUser = runningAsRoot ? { uid: NOBODY } : {};
+  let restore: (() => void) | undefined;
+  beforeAll(() => {
+    if (runningAsRoot) restore = allowTraverse(makeProject({}));
+  });
+  afterAll(() => restore?.());
 
   test('a read-only cdktf.out: exit 2, one line, nothing changed', async () => {
     const { root, output } = await projectWithOutput();

@@ -8,9 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { synthesizeApp, type SynthesisOptions } from '../../scripts/synthesize-app';
 import { acquireOutputLock } from '../../synthesis/output-lock';
-import { exists, fingerprint, leftovers, makeProject, removeProjects, writeEnvironmentFile } from './support/projects';
-
-afterAll(removeProjects);
+import { exists, fingerprint, leftovers, makeProject, writeEnvironmentFile } from './support/projects';
 
 /** Runs synthesis in this process, collecting what it prints. */
 async function synth(root: string, options: SynthesisOptions = {}) {

@@ -5,19 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { baseEnvironment, merge } from '../../helpers/environments';
 import { REPO_ROOT } from '../../helpers/synth';
+import { tempDir } from '../../helpers/temp';
 
-const created: string[] = [];
-
-/** A project root whose environments/<name>.yaml are the base environment with `patches` applied, each with its own domain. */
+/** A project root (removed after the test file) whose environments/<name>.yaml are the base environment with `patches` applied, each with its own domain. */
 export function makeProject(patches: Record<string, Record<string, unknown>>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ecs-web-stack-project-'));
-  created.push(root);
+  const root = tempDir('project');
   mkdirSync(join(root, 'environments'));
   for (const [name, patch] of Object.entries(patches)) writeEnvironmentFile(root, name, patch);
   return root;
@@ -28,12 +25,22 @@ export function writeEnvironmentFile(root: string, name: string, patch: Record<s
   writeFileSync(join(root, 'environments', `${name}.yaml`), stringify(content));
 }
 
-/** Removes every project made here (afterAll). */
-export function removeProjects(): void {
-  for (const root of created.splice(0)) {
-    chmodTree(root, 0o755);
-    rmSync(root, { recursive: true, force: true });
+/**
+ * Lets another user reach `path`: adds search permission for others to each folder above it that lacks
+ * it (the test run's private temporary folder is 0700). Returns the function that takes it back.
+ */
+export function allowTraverse(path: string): () => void {
+  const changed: Array<[string, number]> = [];
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push([dir, mode]);
+    }
   }
+  return () => {
+    for (const [dir, mode] of changed) chmodSync(dir, mode);
+  };
 }
 
 /** Makes a tree traversable by anyone (for a child running as another user) or restores it. */
