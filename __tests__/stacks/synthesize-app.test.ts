@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeApp, type SynthesisOptions } from '../../scripts/synthesize-app';
+import { runByCdktfCli, synthesizeApp, type SynthesisOptions } from '../../scripts/synthesize-app';
 import { acquireOutputLock } from '../../synthesis/output-lock';
 import { exists, fingerprint, leftovers, makeProject, writeEnvironmentFile } from './support/projects';
 
@@ -190,4 +190,31 @@ test('a lock left by a process that is gone is taken over', async () => {
   expect(result.ok).toBe(true);
   expect(printed).toMatch(/note: took over \S*cdktf\.out\.lock, left by pid 4194305, which is no longer running/);
   expect(leftovers(root)).toEqual([]);
+});
+
+describe('run by the cdktf CLI, which removes stale stack folders itself after the app has run', () => {
+  test('is told by the variables the CLI sets', () => {
+    expect(runByCdktfCli({ CDKTF_OUTDIR: '/p/cdktf.out', CDKTF_CONTEXT_JSON: '{}' })).toBe(true);
+    expect(runByCdktfCli({ CDKTF_OUTDIR: '/p/cdktf.out' })).toBe(false);
+    expect(runByCdktfCli({})).toBe(false);
+  });
+
+  test('a stale stack folder without state stays in the new output for the CLI to remove', async () => {
+    const root = makeProject({ dev: {}, qa: {} });
+    expect((await synth(root)).result.ok).toBe(true);
+    rmSync(join(root, 'environments', 'qa.yaml'));
+    expect((await synth(root, { keepStaleStacks: true })).result.ok).toBe(true);
+    expect(exists(join(root, 'cdktf.out', 'stacks', 'qa', 'cdk.tf.json'))).toBe(true);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  test('a stale stack folder with state stops the synth all the same: the CLI would delete it', async () => {
+    const root = makeProject({ dev: {}, qa: {} });
+    expect((await synth(root)).result.ok).toBe(true);
+    writeFileSync(join(root, 'cdktf.out', 'stacks', 'qa', 'terraform.tfstate'), state(1));
+    rmSync(join(root, 'environments', 'qa.yaml'));
+    const { result } = await synth(root, { keepStaleStacks: true });
+    expect(result).toEqual({ ok: false, exitCode: 1 });
+    expect(readFileSync(join(root, 'cdktf.out', 'stacks', 'qa', 'terraform.tfstate'), 'utf8')).toBe(state(1));
+  });
 });
