@@ -56,8 +56,15 @@ export class FlowLogs extends Construct {
         {
           Sid: 'WriteFlowLogs',
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          // Listing groups has no per-group resource; it reveals names only.
+          Sid: 'FindLogGroup',
+          Effect: 'Allow',
+          Action: 'logs:DescribeLogGroups',
+          Resource: `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:*`,
         },
       ]),
     });

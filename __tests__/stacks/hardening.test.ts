@@ -162,6 +162,17 @@ describe('production wiring', () => {
     expect(decrypt).toMatchObject({ Effect: 'Allow', Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com', 'ssm.us-east-1.amazonaws.com'] } } });
   });
 
+  test('flow logs: the role is assumable by VPC Flow Logs for this account only and writes only its log group', () => {
+    const role = all(prod, 'aws_iam_role').find((r) => String(r.name).endsWith('-flow-logs'))!;
+    const trust = documentOf(role.assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+    expect(JSON.stringify(trust.Condition)).toMatch(/"aws:SourceAccount".*"aws:SourceArn":"arn:aws:ec2:us-east-1:.*:vpc-flow-log\/\*"/);
+    const [[group]] = entries(prod, 'aws_cloudwatch_log_group').filter(([, g]) => String(g.name).startsWith('/vpc/'));
+    const write = documentOf(all(prod, 'aws_iam_role_policy').find((p) => p.name === 'write-flow-logs')!.policy).Statement.find((s) => s.Sid === 'WriteFlowLogs')!;
+    expect(write.Resource).toEqual([refTo('aws_cloudwatch_log_group', group, 'arn'), `${refTo('aws_cloudwatch_log_group', group, 'arn')}:*`]);
+    expect(only(prod, 'aws_flow_log')).toMatchObject({ log_destination: refTo('aws_cloudwatch_log_group', group, 'arn') });
+  });
+
   test('WAF: three managed groups and a rate rule in block mode; endpoints for ECR, logs, S3 and the secrets', () => {
     const acl = only(prod, 'aws_wafv2_web_acl') as { rule: Array<{ name: string; override_action?: unknown; action?: unknown }> };
     expect(acl.rule.map((rule) => rule.name)).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList', 'rate-limit-per-ip']);
