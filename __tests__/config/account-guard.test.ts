@@ -5,6 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../main';
+import { baseEnvironment, writeEnvironment } from '../helpers/environments';
 import { FIXTURE_ENVIRONMENTS, synthesize, type Synthesized } from '../helpers/synth';
 
 let out: Synthesized;
@@ -27,4 +28,13 @@ test('the offline plan mode (no account ID asked) leaves the allow-list out, as 
   const provider = JSON.parse(JSON.stringify(dev.toTerraform())).provider.aws[0];
   expect(provider.skip_requesting_account_id).toBe(true);
   expect(provider.allowed_account_ids).toBeUndefined();
+});
+
+test('without accountId: no allow-list, and account-scoped conditions read the account from an ARN the stack creates', () => {
+  const { file } = writeEnvironment('qa', baseEnvironment());
+  const stack = synthesize({ files: [file] }).stacks.qa;
+  expect(stack.provider.aws[0].allowed_account_ids).toBeUndefined();
+  const taskRole = Object.values(stack.resource.aws_iam_role).find((role) => String(role.name).endsWith('-task'))!;
+  // A Terraform expression inside the policy text (rendered at apply), so a pattern rather than JSON.parse.
+  expect(String(taskRole.assume_role_policy)).toMatch(/"aws:SourceAccount":"\$\{element\(split\(":", aws_ecs_cluster\.\S+\.arn\), 4\)\}"/);
 });
