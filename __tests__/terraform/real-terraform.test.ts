@@ -15,6 +15,7 @@ import { synthesizedStacks } from '../../terraform-runner/manifest';
 import { createSemaphore } from '../../terraform-runner/pool';
 import { registryProbe } from '../../terraform-runner/registry-probe';
 import { terraformEnv } from '../../terraform-runner/run-terraform';
+import { printNote } from '../helpers/notes';
 import { FIXTURE_ENVIRONMENTS } from '../helpers/synth';
 import { terraformForTests } from '../helpers/terraform';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
     const reach = await probe('registry.terraform.io');
     if (!reach.reachable) {
       unavailable = `no provider mirror and ${reach.reason}`;
-      console.warn(`real terraform checks SKIPPED: ${unavailable}`);
+      printNote(`real terraform checks SKIPPED: ${unavailable}`);
       return;
     }
   }
@@ -91,7 +92,7 @@ afterAll(() => {
 /** The result for a stack, or undefined (with a warning) when providers cannot be installed here. */
 function result(name: string): StackResult | undefined {
   if (unavailable) {
-    console.warn(`${name}: SKIPPED: ${unavailable}`);
+    printNote(`real terraform, ${name}: SKIPPED: ${unavailable}`);
     return undefined;
   }
   const found = results.get(name);
@@ -160,7 +161,7 @@ withTerraform(`the other stacks (image stacks) validate, or are skipped only for
     const r = result(target.name);
     if (!r) continue;
     if (r.validate.status === 'skipped') {
-      console.warn(`${target.name}: validate SKIPPED: ${r.validate.reason}`);
+      printNote(`real terraform, ${target.name}: validate SKIPPED: ${r.validate.reason}`);
       expect(r.validate.reason).toMatch(/^needs .+, not in the mirror .+, and .+/);
       continue;
     }
