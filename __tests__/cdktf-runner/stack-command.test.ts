@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { runStackCommand, type RunCdktf } from '../../cdktf-runner/run';
 import { cdktfArguments, parseStackCommand, StackCommandUsageError } from '../../cdktf-runner/stack-command';
-import { copyProject } from '../helpers/project';
+import { addPolicyViolation, copyProject } from '../helpers/project';
 import { FIXTURE_ENVIRONMENTS, REPO_ROOT } from '../helpers/synth';
 
 const environments = ['dev', 'prod', 'staging'];
@@ -123,18 +123,7 @@ describe('synth and gate, then the cdktf CLI', () => {
 describe('what stops the commands before Terraform', () => {
   test('a policy error: exit 1, and the cdktf CLI never runs', async () => {
     const root = copyProject();
-    // A construct file the gate's source layer reads: a port-80 listener that forwards instead of redirecting.
-    writeFileSync(
-      join(root, 'constructs', 'plain-http.ts'),
-      [
-        "import { Construct } from 'constructs';",
-        "import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';",
-        'export function plainHttp(scope: Construct, lb: string, group: string): LbListener {',
-        "  return new LbListener(scope, 'http', { loadBalancerArn: lb, port: 80, protocol: 'HTTP', defaultAction: [{ type: 'forward', targetGroupArn: group }] });",
-        '}',
-        '',
-      ].join('\n'),
-    );
+    addPolicyViolation(root);
     const result = await run(root, 'deploy', ['dev', '--auto-approve']);
     expect(result.stdout).toMatch(/http-redirect-to-https/);
     expect(result.stderr).toMatch(/^deploy dev: stopped before Terraform: a configuration or policy error \(above\)\.$/m);
