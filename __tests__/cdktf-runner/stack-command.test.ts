@@ -4,12 +4,14 @@
  * everything before it runs for real on a copy of the project with the tests' environments.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { destroyChecks } from '../../cdktf-runner/destroy-checks';
 import { runStackCommand, type RunCdktf } from '../../cdktf-runner/run';
 import { cdktfArguments, parseStackCommand, StackCommandUsageError } from '../../cdktf-runner/stack-command';
 import { addPolicyViolation, copyProject } from '../helpers/project';
 import { FIXTURE_ENVIRONMENTS, REPO_ROOT } from '../helpers/synth';
+import { tempDir } from '../helpers/temp';
 
 const environments = ['dev', 'prod', 'staging'];
 
@@ -161,4 +163,22 @@ test('npm run plan, deploy and destroy run the entry point with their verb; a ba
   expect(run.stderr).toMatch(/usage: npm run deploy -- <env> \[cdktf options\] \[--auto-approve\]/);
   expect(run.status).toBe(2);
   expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
+});
+
+test('destroy checks: buckets and repositories that must be emptied are notes; deletion protection and prevent_destroy are blockers', () => {
+  const outdir = tempDir('destroy-checks');
+  const stack = {
+    resource: {
+      aws_lb: { alb: { enable_deletion_protection: true }, internal: { enable_deletion_protection: false } },
+      aws_ecr_repository: { repo: { name: 'web-prod', force_delete: false }, scratch: { name: 'scratch', force_delete: true } },
+      aws_s3_bucket: { logs: { bucket_prefix: 'web-prod-lb-logs-' }, tmp: { bucket: 'tmp', force_destroy: true } },
+      aws_acm_certificate: { cert: { lifecycle: { prevent_destroy: true } } },
+    },
+  };
+  const dir = join(outdir, 'stacks', 'prod');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stack));
+  const checks = destroyChecks(outdir, 'prod', 'environments/prod.yaml');
+  expect(checks.blockers).toEqual([expect.stringMatching(/^aws_lb\.alb has deletion protection/), expect.stringMatching(/^aws_acm_certificate\.cert has prevent_destroy/)]);
+  expect(checks.notes).toEqual([expect.stringMatching(/^ECR repository web-prod is deleted only when it holds no images/), expect.stringMatching(/^S3 bucket web-prod-lb-logs-… is deleted only when it holds no objects/)]);
 });
