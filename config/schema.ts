@@ -4,11 +4,13 @@
  * reference table and `config/environment.schema.json` (for editors) are generated from this file.
  */
 import { z } from 'zod';
+import { hardeningDefaults } from './derived';
 import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
+import { checkConsistency } from './consistency';
 import { importsSchema } from './imports';
 import * as patterns from './patterns';
 
-const subnetIds = z.array(patterns.subnetId).min(1);
+const subnetIds = patterns.uniqueList(patterns.subnetId, 'subnet').min(1);
 
 const existingNetwork = z
   .strictObject({
@@ -27,8 +29,8 @@ const existingNetwork = z
 const newNetwork = z
   .strictObject({
     cidrBlock: patterns.ipv4Cidr.default('10.0.0.0/16').describe('IPv4 CIDR of the new VPC, /16 to /22; each subnet gets 1/16 of it. @default 10.0.0.0/16'),
-    availabilityZones: z
-      .array(patterns.availabilityZone)
+    availabilityZones: patterns
+      .uniqueList(patterns.availabilityZone, 'Availability Zone')
       .min(2)
       .max(6)
       .describe('Availability Zones to spread subnets over (two or more, e.g. `us-east-1a`). One public and one private subnet each.'),
@@ -115,7 +117,19 @@ const registry = z
     kmsKeyArn: patterns.kmsKeyArn
       .optional()
       .describe('Customer managed KMS key for image encryption. @default - the AWS managed key `aws/ecr`'),
-    keepLastImages: z.number().int().min(1).max(1000).default(30).describe('Tagged images to keep; older ones expire. @default 30'),
+    keepLastImages: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(30)
+      .describe('Tagged images to keep besides the deployed one and the releases (CI builds); older ones expire. The image the task definition names never expires. @default 30'),
+    releaseTagPrefixes: z
+      .array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be the start of an image tag (letters, digits, _ . -)'))
+      .max(100)
+      .default(['v'])
+      .describe('Tag prefixes of releases (`v` matches `v1.4.2`): the newest `keepReleases` of them are kept apart from CI builds. @default ["v"]'),
+    keepReleases: z.number().int().min(1).max(10000).default(100).describe('Releases to keep. @default 100'),
     untaggedExpiryDays: z.number().int().min(1).max(365).default(7).describe('Days before untagged images expire. @default 7'),
     ciPushRole: ciPushRole.optional(),
   })
@@ -143,7 +157,7 @@ const containerHealthCheck = z
         'Container health check command in ECS form (`["CMD", …]` or `["CMD-SHELL", "…"]`). @default - a node fetch of http://127.0.0.1:<containerPort><healthCheckPath>',
       ),
     intervalSeconds: z.number().int().min(5).max(300).default(30).describe('@default 30'),
-    timeoutSeconds: z.number().int().min(2).max(120).default(5).describe('@default 5'),
+    timeoutSeconds: z.number().int().min(2).max(60).default(5).describe('Less than intervalSeconds. @default 5'),
     retries: z.number().int().min(1).max(10).default(3).describe('@default 3'),
     startPeriodSeconds: z.number().int().min(0).max(300).default(10).describe('@default 10'),
   })
@@ -172,6 +186,12 @@ const task = z
       .record(patterns.envVarName, patterns.secretValueFromArn)
       .default({})
       .describe('Environment variables from Secrets Manager or SSM Parameter Store, by ARN (`valueFrom`). @default - none'),
+    secretsKmsKeyArns: z
+      .array(patterns.kmsKeyArn)
+      .default([])
+      .describe(
+        'Customer-managed KMS keys that encrypt the secrets; the execution role may decrypt with them through Secrets Manager and SSM only. The environment key (`hardening.encryptionKey`) is added when it exists. @default - none',
+      ),
     healthCheck: containerHealthCheck,
     stopTimeoutSeconds: z
       .number()
@@ -212,7 +232,7 @@ const targetGroup = z
     healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes like 200 or 200-299').default('200').describe('@default 200'),
     healthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
     unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
-    intervalSeconds: z.number().int().min(5).max(300).default(15).describe('@default 15'),
+    intervalSeconds: z.number().int().min(6).max(300).default(15).describe('Seconds between health checks; more than the check\'s 5-second timeout. @default 15'),
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).describe('@default 30'),
   })
   .prefault({});
@@ -234,13 +254,7 @@ const loadBalancer = z
       .describe('TLS policy of the HTTPS listener; TLS 1.3 policies only. @default ELBSecurityPolicy-TLS13-1-2-2021-06'),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe('@default 60'),
     deletionProtection: z.boolean().optional().describe('@default - true in production, false elsewhere'),
-    accessLogs: z
-      .strictObject({
-        bucket: patterns.s3BucketName.describe('Existing S3 bucket whose policy lets ELB write logs.'),
-        prefix: z.string().max(200).optional().describe('@default - bucket root'),
-      })
-      .optional()
-      .describe('Access logs to S3. @default - off'),
+    accessLogs: z.unknown().optional().describe('Moved to `hardening.accessLogs` (`bucket`, `prefix`); an error here.'),
     targetGroup,
   })
   .prefault({})
@@ -286,6 +300,86 @@ const service = z
   .prefault({})
   .describe('The Fargate service.');
 
+const logPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'must be an S3 key prefix without leading or trailing slash, and without "AWSLogs"')
+  .max(200)
+  .refine((prefix) => !prefix.includes('AWSLogs'), 'must not contain "AWSLogs" (ELB adds it)');
+
+/**
+ * Production hardening: the environment-level pieces that the strictest scanners (Checkov, Trivy) ask
+ * for. Secure in production by default; the ones with a fixed monthly cost are off elsewhere.
+ */
+const hardening = z
+  .strictObject({
+    encryptionKey: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('A customer-managed KMS key for this environment (rotation on) that encrypts the log groups, the ECR repository and, if you use it for them, the secrets. @default - true in production, false elsewhere (a key costs 1 USD a month)'),
+        deletionWindowDays: z.number().int().min(7).max(30).default(30).describe('Days a scheduled key deletion waits. @default 30'),
+        encryptRegistry: z
+          .boolean()
+          .default(true)
+          .describe('Encrypt the ECR repository with the key (unless `registry.kmsKeyArn` is set). The key of an existing repository cannot change in place: set false to keep `aws/ecr` on a repository that already holds images. @default true'),
+      })
+      .prefault({})
+      .describe('The environment\'s customer-managed KMS key.'),
+    accessLogs: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Load balancer access and connection logs to S3 (pay per GB stored, no fixed cost). @default true'),
+        bucket: patterns.s3BucketName
+          .optional()
+          .describe('An existing bucket in the same region whose policy lets Elastic Load Balancing write (SSE-S3 only). @default - a bucket the stack creates, named <app>-<env>-lb-logs-<suffix>'),
+        prefix: logPrefix.optional().describe('Key prefix; access logs go under `<prefix>/access`, connection logs under `<prefix>/connection`. @default - none'),
+        connectionLogs: z.boolean().default(true).describe('Also write connection logs (client TLS handshakes, including failed ones). @default true'),
+        expirationDays: z.number().int().min(1).max(3650).default(365).describe('Days before a log expires in the bucket the stack creates. @default 365'),
+      })
+      .prefault({})
+      .describe('Where the load balancer writes its logs.'),
+    webAcl: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('An AWS WAF web ACL on the load balancer (AWS managed common, known bad inputs and IP reputation rule groups, a rate limit per IP) with its logs. @default - true in production, false elsewhere (about 9 USD a month plus 0.60 USD per million requests)'),
+        mode: z
+          .enum(['block', 'count'])
+          .default('block')
+          .describe('`block` enforces; `count` only counts and logs matches, for a first rollout (read the logs, then switch to block). @default block'),
+        rateLimit: z.number().int().min(100).max(2000000000).default(2000).describe('Requests one IP may send in 5 minutes. @default 2000'),
+        logRetentionDays: z
+          .literal(patterns.LOG_RETENTION_DAYS as [number, ...number[]])
+          .default(90)
+          .describe('Days to keep WAF logs (log group `aws-waf-logs-<app>-<env>`). @default 90'),
+      })
+      .prefault({})
+      .describe('Web application firewall in front of the load balancer.'),
+    flowLogs: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('VPC flow logs to CloudWatch Logs for a VPC the stack creates (pay per GB ingested, no fixed cost). @default true'),
+        trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).default('ALL').describe('@default ALL'),
+        retentionDays: z
+          .literal(patterns.LOG_RETENTION_DAYS as [number, ...number[]])
+          .default(90)
+          .describe('Days to keep flow logs. @default 90'),
+      })
+      .prefault({})
+      .describe('VPC flow logs (new VPCs only).'),
+    vpcEndpoints: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('VPC endpoints in a VPC the stack creates, so private tasks reach ECR, S3, CloudWatch Logs, Secrets Manager and SSM without NAT (`natGateways: none` then works with private subnets). @default - true in production when tasks run in private subnets of a new VPC, false elsewhere (an interface endpoint costs about 7.30 USD a month per zone)'),
+      })
+      .prefault({})
+      .describe('Private access to AWS APIs for tasks in private subnets.'),
+  })
+  .prefault({})
+  .describe('Production hardening: customer-managed key, load balancer logs, WAF, flow logs, VPC endpoints. Secure defaults in production; what has a fixed cost is off elsewhere.');
+
 const terraformCloud = z
   .strictObject({
     organization: patterns.tfcName.optional().describe('HCP Terraform organization. @default - $TF_CLOUD_ORGANIZATION'),
@@ -295,18 +389,41 @@ const terraformCloud = z
   })
   .describe('Terraform Cloud (HCP Terraform) backend. Used when an organization is set here or in $TF_CLOUD_ORGANIZATION; otherwise state is local. @default - local backend unless $TF_CLOUD_ORGANIZATION is set');
 
+/** Tags the stack sets on every resource itself. */
+export const STACK_TAG_KEYS = ['application', 'environment', 'managed-by'] as const;
+/** AWS allows 50 tags a resource; the stack sets three and some resources two more (Name, Tier). */
+const MAX_USER_TAGS = 45;
+
+function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Record<string, string>>): void {
+  for (const key of Object.keys(tags)) {
+    if ((STACK_TAG_KEYS as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `is set by the stack on every resource (${STACK_TAG_KEYS.join(', ')}); choose another key` });
+    }
+  }
+  const count = Object.keys(tags).length;
+  if (count > MAX_USER_TAGS) {
+    ctx.addIssue({ code: 'custom', message: `has ${count} tags; at most ${MAX_USER_TAGS} are allowed (AWS allows 50 a resource, and the stack adds up to 5 of its own)` });
+  }
+}
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     app: patterns.appName.describe('Application name: prefix of every resource name (lowercase letters, digits, hyphens; 2–20).'),
-    production: z.boolean().default(false).describe('Whether this environment is production (stricter rules apply). @default false'),
+    production: z
+      .boolean()
+      .describe('Whether this environment is production: `true` or `false`, always written out (stricter rules apply in production: immutable tags, no `latest`, deletion protection, `accountId`).'),
+    accountId: patterns.awsAccountId
+      .optional()
+      .describe('The AWS account this environment is applied to, 12 digits in quotes; the provider refuses credentials of any other account (`allowed_account_ids`). Required when `production` is true. @default - any account'),
     region: patterns.awsRegion.describe('AWS region, e.g. `us-east-1`.'),
     domain: patterns.domainName.describe('The site\'s domain name, e.g. `example.com` or `dev.example.com`.'),
     hostedZoneId: patterns.hostedZoneId.describe('Route 53 hosted zone ID that holds `domain` (given by ID so plans need no lookups).'),
     tags: z
       .record(patterns.tagKey, z.string().max(256))
+      .superRefine(checkTags)
       .default({})
-      .describe('Extra tags on every resource (besides application, environment, managed-by). @default - none'),
+      .describe(`Extra tags on every resource (besides application, environment, managed-by), at most ${MAX_USER_TAGS}. @default - none`),
     terraformCloud: terraformCloud.optional(),
     certificate,
     network,
@@ -316,9 +433,11 @@ export const environmentSchema = z
     logs,
     loadBalancer,
     service,
+    hardening,
     imports: importsSchema.optional(),
   })
   .superRefine((env, ctx) => {
+    checkConsistency(env, ctx);
     if (!isValidFargatePair(env.task.cpu, env.task.memory)) {
       ctx.addIssue({
         code: 'custom',
@@ -331,11 +450,26 @@ export const environmentSchema = z
     if (hasExisting === hasCreate) {
       ctx.addIssue({ code: 'custom', path: ['network'], message: 'give exactly one of `existing` or `create`' });
     }
-    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp) {
+    const hardened = hardeningDefaults(env);
+    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp && !hardened.vpcEndpoints) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'create', 'natGateways'],
-        message: 'is none, so tasks in private subnets could not reach ECR or CloudWatch; set service.assignPublicIp: true or choose single / one-per-az',
+        message: 'is none, so tasks in private subnets could not reach ECR or CloudWatch; set hardening.vpcEndpoints.enabled: true, set service.assignPublicIp: true, or choose single / one-per-az',
+      });
+    }
+    if (env.hardening.vpcEndpoints.enabled === true && !env.network.create) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hardening', 'vpcEndpoints', 'enabled'],
+        message: 'works with a VPC the stack creates (network.create); in an existing VPC, create the endpoints with the VPC',
+      });
+    }
+    if (env.loadBalancer.accessLogs !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'accessLogs'],
+        message: 'has moved: use hardening.accessLogs.bucket and hardening.accessLogs.prefix',
       });
     }
     if (env.network.existing && !env.network.existing.privateSubnetIds && !env.service.assignPublicIp) {

@@ -1,17 +1,19 @@
 /**
  * `npm run bench [-- --runs N]`: median wall time and peak memory of the project's main jobs, each in
  * fresh processes as a user runs them:
- *   - synth:        the cdktf app alone (main.ts: validate environments, write cdktf.out)
+ *   - synth:        the cdktf app alone (main.ts: validate environments, write cdktf.out), labelled
+ *                   with the number of files in environments/
  *   - synth + gate: `npm run synth` (synth, summary, policy gate over source and cdk.tf.json)
  *   - policy gate:  `npm run policy` over the whole repository and the fresh cdktf.out
  *   - validate:     `npm run validate` with every stack planned (`--no-cache`), and again with nothing
  *                   changed (results from the cache); cpu includes the terraform processes. Skipped, with
  *                   the reason, when terraform is not installed.
- * Warm-up runs first (fills the transpile and compile caches), as on a developer's machine.
+ * Warm-up runs first (fills the transpile and compile caches), as on a developer's machine. Progress
+ * goes to stderr as each job runs; the table to stdout at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { listEnvironmentFiles } from '../config/load';
 
 interface Job {
   readonly name: string;
@@ -34,19 +36,19 @@ interface Sample {
 }
 
 const root = join(__dirname, '..');
-/** Web stacks the validate jobs check: one per environment file (issue target: 12 cpu-seconds each). */
-const webStacks = readdirSync(join(root, 'environments')).filter((name) => /\.ya?ml$/.test(name)).length;
+const environmentCount = listEnvironmentFiles(join(root, 'environments')).length;
 const JOBS: readonly Job[] = [
-  { name: 'synth (3 environments)', entry: 'main.ts', targetMs: 1500, targetMb: 300 },
+  { name: `synth (${environmentCount} environments, ${environmentCount * 2} stacks)`, entry: 'main.ts', targetMs: 1500, targetMb: 300 },
   { name: 'synth + gate (npm run synth)', entry: 'scripts/synth.ts', targetMs: 2500, targetMb: 400 },
   { name: 'policy gate (npm run policy)', entry: 'policies/cli.ts', targetMs: 2000, targetMb: 400 },
   {
-    name: `validate, every stack planned (${webStacks} web stacks; --no-cache)`,
+    // Target: 12 cpu-seconds per web stack on a first run.
+    name: `validate, every stack planned (${environmentCount} web stacks; --no-cache)`,
     entry: 'scripts/validate.ts',
     args: ['--no-cache'],
     targetMs: 60_000,
     targetMb: 400,
-    targetCpuMs: 12_000 * webStacks,
+    targetCpuMs: 12_000 * environmentCount,
     runs: 3,
     terraform: true,
   },
@@ -83,25 +85,51 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  console.log(`node ${process.version}, ${runs} runs per job after one warm-up run\n`);
-  console.log('| job | median wall | min–max wall | median cpu | median peak RSS | max peak RSS | target |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  // Progress on stderr while the jobs run (a line per job, updated in place on a terminal); the table on
+  // stdout at the end, in one piece.
+  progress.line(`${JOBS.length} jobs, each 1 warm-up + ${runs} runs in fresh processes (node ${process.version})`);
+  const rows: string[] = [];
   const terraform = spawnSync(process.env.TERRAFORM_BINARY || 'terraform', ['version'], { encoding: 'utf8' });
-  for (const job of JOBS) {
+  for (const [index, job] of JOBS.entries()) {
+    const started = Date.now();
+    const label = `[${index + 1}/${JOBS.length}] ${job.name}`;
     if (job.terraform && terraform.status !== 0) {
-      console.log(`| ${job.name} | skipped: terraform does not run (${terraform.error?.message ?? terraform.stderr.trim()}) | | | | | |`);
+      const reason = `skipped: terraform does not run (${terraform.error?.message ?? terraform.stderr.trim()})`;
+      progress.line(`${label}: ${reason}`);
+      rows.push(`| ${job.name} | ${reason} | | | | | |`);
       continue;
     }
+    const jobRuns = job.runs ?? runs;
+    progress.update(`${label}: warm-up`);
     runOnce(job);
-    const samples = Array.from({ length: job.runs ?? runs }, () => runOnce(job));
+    const samples: Sample[] = [];
+    for (let run = 1; run <= jobRuns; run++) {
+      progress.update(`${label}: run ${run}/${jobRuns}`);
+      samples.push(runOnce(job));
+    }
     const walls = samples.map((s) => s.wallMs);
     const rss = samples.map((s) => s.maxRssMb);
-    console.log(
+    progress.line(`${label}: median ${median(walls).toFixed(0)} ms (${((Date.now() - started) / 1000).toFixed(1)} s for ${jobRuns + 1} runs)`);
+    rows.push(
       `| ${job.name} | ${median(walls).toFixed(0)} ms | ${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)} ms | ` +
         `${median(samples.map((s) => s.cpuMs)).toFixed(0)} ms | ${median(rss).toFixed(0)} MB | ${Math.max(...rss).toFixed(0)} MB | ` +
         `< ${job.targetMs} ms${job.targetCpuMs ? `, cpu < ${job.targetCpuMs} ms` : ''}, < ${job.targetMb} MB |`,
     );
   }
+  console.log(`\nnode ${process.version}, ${runs} runs per job after one warm-up run\n`);
+  console.log('| job | median wall | min–max wall | median cpu | median peak RSS | max peak RSS | target |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
 }
+
+/** Status on stderr: `update` rewrites the current line on a terminal (and is silent elsewhere); `line` ends it. */
+const progress = {
+  update(text: string): void {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+  },
+  line(text: string): void {
+    process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${text}\n` : `${text}\n`);
+  },
+};
 
 main();
