@@ -1,45 +1,55 @@
 /**
- * `npx cdktf diff <stack>` without an AWS account: with ECS_WEB_STACK_OFFLINE_PLAN=1 the web stacks' AWS
- * provider skips its own AWS calls (credential validation, account ID, metadata API, region check), so
- * the plan runs with stub credentials. Those settings are written into the synthesized stack, so they
- * must never reach cdktf.out, where a later `cdktf deploy --skip-synth` would use them: the variable is
- * refused unless the cdktf CLI writes elsewhere (`--output <a temporary directory>`).
+ * Plans without an AWS account (`npm run plan -- <env>` or `npx cdktf diff <env>` on a machine with stub
+ * credentials): the Terraform variable `offline_plan` makes the AWS provider skip its own AWS calls
+ * (credential validation, account ID, metadata API, region check). It is a plan-time switch
+ * (`TF_VAR_offline_plan=true`), so the synthesized stacks are the same with or without it: nothing of an
+ * offline plan is ever written into cdktf.out, where a later `cdktf deploy --skip-synth` would use it.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { Fn, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
 import { ConfigError } from '../config/errors';
 
-export const OFFLINE_PLAN_VARIABLE = 'ECS_WEB_STACK_OFFLINE_PLAN';
+export const OFFLINE_PLAN_VARIABLE = 'offline_plan';
 
-/** The AWS provider settings of an offline plan (never for a real deploy). */
-export const OFFLINE_PROVIDER_SETTINGS = {
-  skipCredentialsValidation: true,
-  skipRequestingAccountId: true,
-  skipMetadataApiCheck: 'true',
-  skipRegionValidation: true,
-} as const;
+/** The environment variable an earlier version read at synth time (it wrote the skip flags into the stack). */
+export const RETIRED_OFFLINE_SWITCH = 'ECS_WEB_STACK_OFFLINE_PLAN';
 
-/**
- * Whether the environment asks for an offline plan. Throws a ConfigError when it does and the output is
- * the project's cdktf.out (or unknown: only the cdktf CLI sets CDKTF_OUTDIR, to its --output).
- */
-export function offlinePlanRequested(env: NodeJS.ProcessEnv, projectRoot: string): boolean {
-  if (env[OFFLINE_PLAN_VARIABLE] !== '1') return false;
-  const shared = resolve(projectRoot, 'cdktf.out');
-  const target = env.CDKTF_OUTDIR ? resolve(env.CDKTF_OUTDIR) : undefined;
-  const inside = target !== undefined && (() => {
-    const rest = relative(shared, target);
-    return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
-  })();
-  if (target === undefined || inside) {
-    throw new ConfigError([
-      {
-        file: `${OFFLINE_PLAN_VARIABLE}=1`,
-        field: '',
-        message:
-          'puts stub credentials and skip flags into the synthesized stacks, so it only works with `npx cdktf diff <stack> --output <a directory outside cdktf.out>` ' +
-          '(e.g. --output "$(mktemp -d)"); cdktf.out must never hold them, as a later deploy would use them',
-      },
-    ]);
-  }
-  return true;
+/** The `offline_plan` variable of a stack (false unless a plan sets it). */
+export function offlinePlanVariable(scope: Construct, byDefault = false): TerraformVariable {
+  const variable = new TerraformVariable(scope, 'offline-plan', {
+    type: 'bool',
+    default: byDefault,
+    nullable: false,
+    description:
+      'Plan with stub credentials and no AWS account: the AWS provider skips its own AWS calls. Only for offline checks (TF_VAR_offline_plan=true); a deploy leaves it false.',
+  });
+  variable.overrideLogicalId(OFFLINE_PLAN_VARIABLE);
+  return variable;
+}
+
+/** The AWS provider's skip flags, each following the variable. */
+export function offlineProviderSettings(variable: TerraformVariable): Partial<AwsProviderConfig> {
+  const offline = variable.booleanValue;
+  return {
+    skipCredentialsValidation: offline,
+    skipRequestingAccountId: offline,
+    skipMetadataApiCheck: Fn.conditional(offline, 'true', 'false') as string,
+    skipRegionValidation: offline,
+  };
+}
+
+/** Fails (a configuration error with the way to do it now) when the retired switch is set. */
+export function rejectRetiredOfflineSwitch(env: NodeJS.ProcessEnv): void {
+  const value = env[RETIRED_OFFLINE_SWITCH];
+  if (value === undefined || value === '' || value === '0') return;
+  throw new ConfigError([
+    {
+      file: `${RETIRED_OFFLINE_SWITCH}=${value}`,
+      field: '',
+      message:
+        'is no longer read: synthesis no longer writes offline settings into the stacks (cdktf.out must never hold them). ' +
+        'Set TF_VAR_offline_plan=true for the plan instead, e.g. TF_VAR_offline_plan=true npm run plan -- <env>',
+    },
+  ]);
 }

@@ -16,7 +16,7 @@ import { ImageTag } from './image-tag';
 import { ImportedCertificate } from './imported-certificate';
 import { LoadBalancer } from './load-balancer';
 import { NewNetwork, type NetworkAttributes } from './network';
-import { OFFLINE_PROVIDER_SETTINGS } from './offline-plan';
+import { offlinePlanVariable, offlineProviderSettings } from './offline-plan';
 import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
@@ -27,10 +27,8 @@ export const WAIT_FOR_STEADY_STATE_VARIABLE = 'wait_for_steady_state';
 
 export interface WebStackOptions {
   /**
-   * Configure the AWS provider to skip every AWS call it makes on its own (credential validation,
-   * account ID, metadata API, region check), so `cdktf diff` plans offline with stub credentials.
-   * Never for a real deploy: it only serves checks on machines without AWS access, and never reaches
-   * cdktf.out (see offline-plan.ts).
+   * Default of the `offline_plan` variable: the AWS provider skips its own AWS calls (see offline-plan.ts).
+   * Only for checks on machines without AWS access; a plan sets the variable instead (TF_VAR_offline_plan=true).
    * @default false
    */
   readonly offlinePlan?: boolean;
@@ -54,6 +52,8 @@ export class WebStack extends TerraformStack {
   public readonly pushRole?: GithubPushRole;
   public readonly backend: BackendChoice;
   public readonly dns: DnsAlias;
+  /** The `offline_plan` variable (true only for a plan with stub credentials). */
+  public readonly offlinePlan: TerraformVariable;
   /** The `wait_for_steady_state` variable (false only for a first deploy without an image). */
   public readonly waitForSteadyState: TerraformVariable;
   public readonly hardening: EnvironmentHardening;
@@ -64,11 +64,12 @@ export class WebStack extends TerraformStack {
     this.backend = chooseBackend(env.terraformCloud, `${env.app}-${env.name}`);
     applyBackend(this, this.backend);
 
-    addEnvironmentBasics(
-      this,
-      env,
-      options.offlinePlan ? OFFLINE_PROVIDER_SETTINGS : {},
-    );
+    // Offline plans are a plan-time switch: the same synthesized stack plans with stub credentials when
+    // TF_VAR_offline_plan=true, and deploys as usual otherwise.
+    this.offlinePlan = offlinePlanVariable(this, options.offlinePlan ?? false);
+    // The account allow-list stays either way: a plan with stub credentials passes it (the provider does
+    // not ask for the account), and no variable can switch the guard off for a deploy.
+    addEnvironmentBasics(this, env, offlineProviderSettings(this.offlinePlan));
 
     this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
     this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });

@@ -78,6 +78,19 @@ const ALB_ZONE_IDS: { readonly [region: string]: string } = {
   'sa-east-1': 'Z2P70J7HTTTPLU',
 };
 
+/** Hosted zone of S3 website and bucket endpoints per region (what `aws_s3_bucket.hosted_zone_id` reads back). */
+const S3_ZONE_IDS: { readonly [region: string]: string } = {
+  'us-east-1': 'Z3AQBSTGFYJSTF',
+  'us-east-2': 'Z2O1EMRO9K5GLX',
+  'us-west-1': 'Z2F56UZL2M1ACD',
+  'us-west-2': 'Z3BJ6K6RIION7M',
+  'eu-west-1': 'Z1BKCTXD74EZPE',
+  'eu-central-1': 'Z21DNDUVLTQW6Q',
+};
+
+/** The flow log format AWS uses when none is given. */
+const DEFAULT_FLOW_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
 /** Availability Zone ID of a zone name (`us-east-1a` → `use1-az1`): the shape AWS uses. */
 function zoneId(zone: unknown, region: string): string {
   const letter = typeof zone === 'string' ? zone.slice(-1) : 'a';
@@ -295,6 +308,74 @@ const BY_TYPE: { readonly [type: string]: (a: Attributes, ctx: PlaceholderContex
     log_group_class: 'STANDARD',
     name_prefix: '',
   }),
+  aws_default_security_group: (_a, ctx) => {
+    const id = ec2Id('sg', ctx);
+    return { id, arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group/${id}`, owner_id: ctx.account, name: 'default', name_prefix: '', description: 'default VPC security group' };
+  },
+  aws_flow_log: (a, ctx) => {
+    const id = ec2Id('fl', ctx);
+    const destination = str(a.log_destination);
+    return {
+      id,
+      arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc-flow-log/${id}`,
+      log_format: DEFAULT_FLOW_LOG_FORMAT,
+      // Read back from a CloudWatch Logs destination's ARN.
+      log_group_name: /:log-group:/.test(destination) ? destination.replace(/^.*:log-group:/, '').replace(/:\*$/, '') : '',
+    };
+  },
+  aws_s3_bucket: (a, ctx) => {
+    const bucket = str(a.bucket) || generatedName(str(a.bucket_prefix) || 'terraform-', ctx).toLowerCase();
+    return {
+      id: bucket,
+      bucket,
+      arn: `arn:aws:s3:::${bucket}`,
+      bucket_domain_name: `${bucket}.s3.amazonaws.com`,
+      bucket_regional_domain_name: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+      hosted_zone_id: S3_ZONE_IDS[ctx.region] ?? `Z${ctx.hex(13).toUpperCase()}`,
+      region: ctx.region,
+      request_payer: 'BucketOwner',
+      object_lock_enabled: false,
+    };
+  },
+  // The bucket's sub-resources are known by their bucket's name.
+  ...Object.fromEntries(
+    ['acl', 'cors_configuration', 'lifecycle_configuration', 'logging', 'ownership_controls', 'policy', 'public_access_block', 'server_side_encryption_configuration', 'versioning', 'notification'].map((part) => [
+      `aws_s3_bucket_${part}`,
+      (a: Attributes): Attributes => ({ id: str(a.bucket) }),
+    ]),
+  ),
+  aws_kms_key: (_a, ctx) => {
+    const keyId = ctx.uuid('key');
+    return { id: keyId, key_id: keyId, arn: `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}` };
+  },
+  aws_kms_alias: (a, ctx) => {
+    const target = str(a.target_key_id);
+    return {
+      id: str(a.name),
+      arn: `arn:aws:kms:${ctx.region}:${ctx.account}:${str(a.name)}`,
+      target_key_arn: target.startsWith('arn:') ? target : `arn:aws:kms:${ctx.region}:${ctx.account}:key/${target}`,
+    };
+  },
+  aws_kms_key_policy: (a) => ({ id: str(a.key_id) }),
+  aws_vpc_endpoint: (a, ctx) => {
+    const id = ec2Id('vpce', ctx);
+    const subnets = Array.isArray(a.subnet_ids) ? (a.subnet_ids as string[]) : [];
+    return {
+      id,
+      arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc-endpoint/${id}`,
+      owner_id: ctx.account,
+      state: 'available',
+      requester_managed: false,
+      prefix_list_id: a.vpc_endpoint_type === 'Gateway' ? ec2Id('pl', ctx) : '',
+      network_interface_ids: subnets.map((_subnet, index) => ec2Id('eni', ctx, String(index))),
+    };
+  },
+  aws_wafv2_web_acl: (a, ctx) => {
+    const id = ctx.uuid('acl');
+    return { id, arn: `arn:aws:wafv2:${ctx.region}:${ctx.account}:regional/webacl/${str(a.name)}/${id}`, capacity: 700, lock_token: ctx.uuid('lock'), application_integration_url: '' };
+  },
+  aws_wafv2_web_acl_association: (a) => ({ id: `${str(a.web_acl_arn)},${str(a.resource_arn)}` }),
+  aws_wafv2_web_acl_logging_configuration: (a) => ({ id: str(a.resource_arn) }),
   aws_appautoscaling_target: (a, ctx) => ({
     id: str(a.resource_id),
     arn: `arn:aws:application-autoscaling:${ctx.region}:${ctx.account}:scalable-target/${ctx.hex(32)}`,
@@ -312,10 +393,19 @@ function securityGroupRule(ctx: PlaceholderContext): Attributes {
   return { id, security_group_rule_id: id, arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group-rule/${id}` };
 }
 
-/** The computed values AWS would have given this resource (empty for a type without a table entry). */
+/**
+ * The computed values AWS would have given this resource. A type without a table entry still gets an
+ * `id` and an `arn` in AWS's general shape, never an empty string (an empty ID reads as "not created").
+ */
 export function awsComputedValues(type: string, attributes: Attributes, ctx: PlaceholderContext): Attributes {
   const build = BY_TYPE[type];
-  return build ? build(attributes, ctx) : {};
+  const service = type.replace(/^aws_/, '').split('_')[0];
+  const resource = type.replace(/^aws_[a-z0-9]+_?/, '').replace(/_/g, '-') || service;
+  const generic: Attributes = {
+    id: `${resource}-${ctx.hex(17, 'id')}`,
+    arn: `arn:aws:${service}:${ctx.region}:${ctx.account}:${resource}/${ctx.hex(17, 'id')}`,
+  };
+  return { ...generic, ...(build ? build(attributes, ctx) : {}) };
 }
 
 /**

@@ -62,7 +62,7 @@ export async function baselineFromCommit(root: string, commit: string, descripti
   await exportCommit(root, commit, tree);
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'), process.platform === 'win32' ? 'junction' : 'dir');
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
-  delete env.ECS_WEB_STACK_OFFLINE_PLAN;
+  delete env.ECS_WEB_STACK_OFFLINE_PLAN; // an earlier synth-time switch, refused by newer commits
   const synth = spawnSync(process.execPath, ['-r', './scripts/register.js', 'main.ts'], { cwd: tree, env, encoding: 'utf8' });
   if (synth.status !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
     rmSync(home, { recursive: true, force: true });

@@ -22,12 +22,12 @@ test.each(Object.entries(ACCOUNTS))('%s: web and image stack providers accept ac
   expect(image.provider.aws[0].allowed_account_ids).toEqual([account]);
 });
 
-test('the offline plan mode (no account ID asked) leaves the allow-list out, as it could not be checked', () => {
+test('an offline plan (TF_VAR_offline_plan=true: no account ID asked) keeps the allow-list; no variable switches the guard off', () => {
   const built = buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir: join(out.outdir, 'offline'), offlinePlan: true, imageStacks: false });
   const dev = built.stacks.find((stack) => stack.node.id === 'dev')!;
   const provider = JSON.parse(JSON.stringify(dev.toTerraform())).provider.aws[0];
-  expect(provider.skip_requesting_account_id).toBe(true);
-  expect(provider.allowed_account_ids).toBeUndefined();
+  expect(provider.skip_requesting_account_id).toBe('${var.offline_plan}');
+  expect(provider.allowed_account_ids).toEqual(['111122223333']);
 });
 
 test('without accountId: no allow-list, and account-scoped conditions read the account from an ARN the stack creates', () => {

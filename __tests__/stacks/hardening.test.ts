@@ -123,7 +123,8 @@ describe('the production example passes each scanner check (attribute the check 
   });
 
   test('the intended exception is real: the load balancer group admits 80 and 443 from anywhere, nothing else', () => {
-    const [[albGroup]] = entries(prod, 'aws_security_group').filter(([, group]) => String(group.name).endsWith('-alb'));
+    // Groups have generated names (name_prefix); the Name tag says which is which.
+    const [[albGroup]] = entries(prod, 'aws_security_group').filter(([, group]) => String(group.name ?? (group.tags as { Name?: string } | undefined)?.Name).endsWith('-alb'));
     const ingress = all(prod, 'aws_vpc_security_group_ingress_rule').filter((rule) => pointsAt(rule.security_group_id, 'aws_security_group', albGroup));
     expect(ingress.map((rule) => `${rule.from_port}:${rule.cidr_ipv4 ?? rule.cidr_ipv6}`).sort()).toEqual(['443:0.0.0.0/0', '443:::/0', '80:0.0.0.0/0', '80:::/0']);
   });

@@ -1,41 +1,45 @@
-/** ECS_WEB_STACK_OFFLINE_PLAN: stub-credential settings for `cdktf diff`, never written into cdktf.out. */
+/**
+ * Offline plans are a plan-time switch (`TF_VAR_offline_plan=true`): the AWS provider's skip flags follow
+ * the `offline_plan` variable, so the synthesized stack is the same for an offline plan and a deploy, and
+ * nothing of an offline plan reaches cdktf.out. The earlier synth-time switch is refused with the new way.
+ */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/errors';
-import { offlinePlanRequested } from '../../constructs/offline-plan';
-import { readFileSync } from 'node:fs';
+import { rejectRetiredOfflineSwitch } from '../../constructs/offline-plan';
 import { buildApp } from '../../main';
 import { FIXTURE_ENVIRONMENTS, synthesize } from '../helpers/synth';
 import { tempDir } from '../helpers/temp';
 
-const root = '/home/user/web';
-
-test('not asked for: no offline settings', () => {
-  expect(offlinePlanRequested({}, root)).toBe(false);
-  expect(offlinePlanRequested({ ECS_WEB_STACK_OFFLINE_PLAN: '0', CDKTF_OUTDIR: '/tmp/out' }, root)).toBe(false);
+test('every web stack: skip flags that follow offline_plan (false unless a plan sets it)', () => {
+  const stack = synthesize().stacks.dev;
+  expect(stack.provider.aws[0]).toMatchObject({
+    skip_credentials_validation: '${var.offline_plan}',
+    skip_requesting_account_id: '${var.offline_plan}',
+    skip_region_validation: '${var.offline_plan}',
+    skip_metadata_api_check: '${var.offline_plan ? "true" : "false"}',
+  });
+  expect(stack.variable?.offline_plan).toMatchObject({ type: 'bool', default: false, nullable: false });
 });
 
-test('the cdktf CLI writing to a directory outside cdktf.out: allowed', () => {
-  expect(offlinePlanRequested({ ECS_WEB_STACK_OFFLINE_PLAN: '1', CDKTF_OUTDIR: '/tmp/diff-123/out' }, root)).toBe(true);
-  expect(offlinePlanRequested({ ECS_WEB_STACK_OFFLINE_PLAN: '1', CDKTF_OUTDIR: join(root, 'cdktf.out.offline') }, root)).toBe(true);
+test('the same stack whether or not the next plan is offline: nothing offline is written into the output', () => {
+  const outdir = join(tempDir('offline-synth'), 'cdktf.out');
+  buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir, imageStacks: false }).app.synth();
+  const provider = JSON.parse(readFileSync(join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8')).provider.aws[0] as Record<string, unknown>;
+  const flags = Object.entries(provider).filter(([key]) => key.startsWith('skip_'));
+  expect(flags.length).toBe(4);
+  for (const [, value] of flags) expect(value).toMatch(/^\$\{var\.offline_plan[ }]/);
+  expect(provider).not.toHaveProperty('access_key');
+  expect(provider.allowed_account_ids).toEqual(['210987654321']);
 });
 
-test.each([
-  ['npm run synth, npm run validate (no CDKTF_OUTDIR)', {}],
-  ['the CLI writing to cdktf.out', { CDKTF_OUTDIR: join(root, 'cdktf.out') }],
-  ['the CLI writing inside cdktf.out', { CDKTF_OUTDIR: join(root, 'cdktf.out', 'stacks') }],
-])('refused for %s, with the way to do it', (_case, env) => {
-  const call = (): boolean => offlinePlanRequested({ ECS_WEB_STACK_OFFLINE_PLAN: '1', ...env }, root);
+test.each([['1'], ['true']])('the retired synth-time switch ECS_WEB_STACK_OFFLINE_PLAN=%s is refused with the new way', (value) => {
+  const call = (): void => rejectRetiredOfflineSwitch({ ECS_WEB_STACK_OFFLINE_PLAN: value });
   expect(call).toThrow(ConfigError);
-  expect(call).toThrow(/ECS_WEB_STACK_OFFLINE_PLAN=1: .*--output <a directory outside cdktf\.out>.*mktemp -d/);
+  expect(call).toThrow(/ECS_WEB_STACK_OFFLINE_PLAN=.*is no longer read.*TF_VAR_offline_plan=true/);
 });
 
-test('an offline stack carries the skip flags; a normal one none', () => {
-  const outdir = tempDir('offline-synth');
-  const built = buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir, imageStacks: false, offlinePlan: true });
-  built.app.synth();
-  const offline = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).provider.aws[0];
-  expect(offline).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true });
-  const normal = synthesize().stacks.dev.provider.aws[0];
-  expect(normal.skip_credentials_validation).toBeUndefined();
-  expect(normal.skip_requesting_account_id).toBeUndefined();
+test('unset (or 0): nothing to refuse', () => {
+  expect(() => rejectRetiredOfflineSwitch({})).not.toThrow();
+  expect(() => rejectRetiredOfflineSwitch({ ECS_WEB_STACK_OFFLINE_PLAN: '0' })).not.toThrow();
 });

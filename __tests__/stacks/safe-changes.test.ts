@@ -79,7 +79,9 @@ describe('task definition', () => {
     const stack = stackFor({ service: { enableExecuteCommand: true } });
     const task = only(stack, 'aws_ecs_task_definition');
     expect(task).toMatchObject({ skip_destroy: true, lifecycle: { create_before_destroy: true } });
-    const policies = Object.keys(stack.resource.aws_iam_role_policy).map((id) => `aws_iam_role_policy.${id}`);
+    const policies = Object.entries(stack.resource.aws_iam_role_policy)
+      .filter(([, policy]) => String((policy['//'] as { metadata: { path: string } }).metadata.path).startsWith('qa/task/'))
+      .map(([id]) => `aws_iam_role_policy.${id}`);
     expect(policies).toHaveLength(2); // execution (secrets) and ECS Exec
     expect((task.depends_on as string[]).sort()).toEqual(policies.sort());
   });

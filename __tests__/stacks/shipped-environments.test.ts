@@ -20,9 +20,13 @@ beforeAll(() => {
 const containerOf = (stack: StackJson) => JSON.parse(only(stack, 'aws_ecs_task_definition').container_definitions as string)[0];
 // Policies may name the account through an interpolation with quotes inside (`split(":", …)`).
 const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.parse(escapeInterpolations(resource[key] as string));
-/** `${type.name.attr}` of the resource whose `name` matches (the stacks hold several groups and log groups). */
+/**
+ * `${type.name.attr}` of the resource whose name matches (the stacks hold several groups and log groups);
+ * a group with a generated name is known by its Name tag.
+ */
 const refNamed = (stack: StackJson, type: string, attribute: string, match: (name: string) => boolean): string => {
-  const [id] = Object.entries(stack.resource[type] ?? {}).find(([, resource]) => match(String(resource.name)))!;
+  const nameOf = (resource: Record<string, unknown>): string => String(resource.name ?? (resource.tags as { Name?: string } | undefined)?.Name);
+  const [id] = Object.entries(stack.resource[type] ?? {}).find(([, resource]) => match(nameOf(resource)))!;
   return `\${${type}.${id}.${attribute}}`;
 };
 const albGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-alb'));
