@@ -67,9 +67,7 @@ export class WebStack extends TerraformStack {
     // Offline plans are a plan-time switch: the same synthesized stack plans with stub credentials when
     // TF_VAR_offline_plan=true, and deploys as usual otherwise.
     this.offlinePlan = offlinePlanVariable(this, options.offlinePlan ?? false);
-    // The account allow-list stays either way: a plan with stub credentials passes it (the provider does
-    // not ask for the account), and no variable can switch the guard off for a deploy.
-    addEnvironmentBasics(this, env, offlineProviderSettings(this.offlinePlan));
+    addEnvironmentBasics(this, env, offlineProviderSettings(this.offlinePlan, env.accountId !== undefined ? [env.accountId] : undefined));
 
     this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
     this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
