@@ -4,7 +4,7 @@
  */
 import type { Finding, Layer, Location, PolicyResource, Severity } from './model';
 import { INVALID_SUPPRESSION, RULE_ERROR, UNUSED_SUPPRESSION, internalRules } from './internal-rules';
-import { MIN_REASON_LENGTH, covers, type Suppression } from './suppressions';
+import { covers, suppressionProblems, type Suppression } from './suppressions';
 import type { ExitCode, ReportInput, ResourceGraph, Rule, RuleContext, Summary } from './types';
 
 /** A finding with the engine's bookkeeping (stripped before it leaves the engine). */
@@ -136,9 +136,10 @@ export function dedupe(findings: readonly Finding[], addresses: ReadonlyMap<Find
 }
 
 /**
- * Applies suppressions: a valid one marks matching findings `suppressed`; an invalid one (unknown rule,
- * reason shorter than 10 characters) is itself an error and suppresses nothing; a valid one that matched
- * nothing is a warning when its file was fully analysed (`checkUnused`).
+ * Applies suppressions: a valid one marks the findings of its rules on the one line it covers
+ * `suppressed`; an invalid one (a block comment, an unknown rule, no reason with words) is itself an error
+ * and suppresses nothing, not even its valid rule ids; a valid one that matched nothing is a warning per
+ * rule id when its file was fully analysed (`checkUnused`).
  */
 export function applySuppressions(
   findings: readonly Finding[],
@@ -149,18 +150,12 @@ export function applySuppressions(
   const valid: { suppression: Suppression; ruleId: string; used: boolean }[] = [];
   const problems: Finding[] = [];
   for (const suppression of suppressions) {
-    for (const ruleId of suppression.ruleIds) {
-      if (!knownRuleIds.has(ruleId)) {
-        problems.push(internalFinding(INVALID_SUPPRESSION, 'unknownRule', { rule: ruleId }, suppression.location));
-      } else if (suppression.reason.length < MIN_REASON_LENGTH) {
-        problems.push(internalFinding(INVALID_SUPPRESSION, 'noReason', { rule: ruleId }, suppression.location));
-      } else {
-        valid.push({ suppression, ruleId, used: false });
-      }
-    }
+    const invalid = suppressionProblems(suppression, knownRuleIds);
+    for (const problem of invalid) problems.push(internalFinding(INVALID_SUPPRESSION, problem.messageId, problem.data, suppression.location));
+    if (invalid.length === 0) for (const ruleId of suppression.ruleIds) valid.push({ suppression, ruleId, used: false });
   }
   const out = findings.map((finding) => {
-    const match = valid.find((entry) => entry.ruleId === finding.ruleId && covers(entry.suppression.location, finding.location));
+    const match = valid.find((entry) => entry.ruleId === finding.ruleId && covers(entry.suppression, finding.location));
     if (!match) return finding;
     match.used = true;
     return { ...finding, suppressed: { reason: match.suppression.reason } };
@@ -205,7 +200,7 @@ export function exitCodeOf(findings: readonly Finding[], gateFailed: boolean): E
 export function summarize(
   findings: readonly Finding[],
   exitCode: ExitCode,
-  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[] },
+  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[]; rules?: number; resources?: number },
 ): Summary {
   const active = findings.filter((finding) => !finding.suppressed);
   return {
@@ -218,6 +213,8 @@ export function summarize(
     sourceFiles: inputs.sourceFiles,
     stacks: inputs.stacks,
     plans: inputs.plans,
+    ...(inputs.rules !== undefined ? { rules: inputs.rules } : {}),
+    ...(inputs.resources !== undefined ? { resources: inputs.resources } : {}),
     ...(inputs.stalePlans && inputs.stalePlans.length > 0 ? { stalePlans: inputs.stalePlans } : {}),
   };
 }

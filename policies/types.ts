@@ -2,6 +2,7 @@
  * Types shared by the engine, the rules and the reporters (the resource model itself lives in model.ts).
  */
 import type { AttrValue, Finding, Layer, Location, PolicyResource, Severity } from './model';
+import type { Suppression } from './suppressions';
 
 /** An import declaration seen by the source layer. */
 export interface SourceImport {
@@ -54,6 +55,19 @@ export interface ResourceGraph {
   readonly changes: readonly PlanChange[];
   /** cdktf construct path by resource key (synth layer), used to map findings back to source. */
   readonly constructPaths?: { readonly [key: string]: string };
+  /** Whether the stack is production (synth and plan layers). */
+  readonly production?: boolean;
+}
+
+/** Something the source layer cannot see: a subclass that writes its own attributes, an Aspect's change it cannot place, a computed module path. */
+export interface BlindSpot {
+  readonly location: Location;
+  /** What is hidden (`EcrRepository "repo" (file:line)`, "the module `name` loads"). */
+  readonly what: string;
+  /** Why the layer cannot see it. */
+  readonly why: string;
+  /** The element it is about, when it is one (the synth layer's verdict on that construct replaces it). */
+  readonly resourceKey?: string;
 }
 
 /** What the source layer (policies/source `analyseSource`) returns. */
@@ -62,6 +76,9 @@ export interface SourceAnalysis {
   readonly imports: readonly SourceImport[];
   readonly files: readonly SourceFile[];
   readonly diagnostics: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
+  /** Suppression comments, read from the files' real comments. */
+  readonly suppressions?: readonly Suppression[];
+  readonly blindSpots?: readonly BlindSpot[];
 }
 
 /** What a rule passes to `report`. */
@@ -98,6 +115,11 @@ export interface RuleMeta {
   readonly messages: { readonly [id: string]: string };
   /** Layers the rule runs on; all when omitted. */
   readonly layers?: readonly Layer[];
+  /**
+   * The same check in other scanners, where one exists (the README rule table), so a
+   * team that runs Checkov or Trivy too can map findings. "(partial)" marks a narrower check.
+   */
+  readonly equivalents?: { readonly checkov?: readonly string[]; readonly trivy?: readonly string[] };
 }
 
 export interface Rule extends RuleMeta {
@@ -116,6 +138,10 @@ export interface Summary {
   readonly sourceFiles: number;
   readonly stacks: readonly string[];
   readonly plans: readonly string[];
+  /** Rules run (registry rules; the gate's own findings not counted). */
+  readonly rules?: number;
+  /** Resources (and provider and backend blocks) checked, over every layer. */
+  readonly resources?: number;
   /** Plans under the synth directory skipped because they are older than their cdk.tf.json. */
   readonly stalePlans?: readonly string[];
 }
