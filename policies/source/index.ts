@@ -58,6 +58,8 @@ export interface SourceLayerResult {
   suppressions: Suppression[];
   /** What the layer could not see. */
   blindSpots: BlindSpot[];
+  /** Guarded evaluation steps taken (a measure of the work, bounded by the budget per file). */
+  evaluationSteps: number;
 }
 
 /** Largest TypeScript file the layer reads (generated code included). */
@@ -81,7 +83,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     skipLoadingLibFiles: true,
   });
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [], suppressions: [], blindSpots: [] };
+  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [], suppressions: [], blindSpots: [], evaluationSteps: 0 };
 
   const registry = ProviderRegistry.for(root);
   const scanned: ScannedFile[] = [];
@@ -152,6 +154,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     evaluator.setBudget(Math.max(0, budget - used));
     const element = safely(() => buildElement(site, evaluator, paths, blind), undefined);
     spent.set(file, used + evaluator.stepsTaken());
+    result.evaluationSteps += evaluator.stepsTaken();
     if (evaluator.budgetExhausted()) {
       blind(evaluator.location(site.newExpr), short(displayNameOf(site, evaluator)), `evaluating it took more than ${budget} steps in this file, so values left over are unresolved`);
     }
