@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+
+/** `production: true` as a plain top-level line, the way environment files write it. */
+const PLAIN = /^production:[ \t]*(true|false|True|False|TRUE|FALSE)[ \t]*(?:#.*)?$/gm;
 
 /** `production: true` / `false` of `<dir>/<stack>.yaml` (or `.yml`), for the given stacks; absent when a file does not say. */
 export function declaredProduction(root: string, directory: string | undefined, stacks: readonly string[]): Map<string, boolean> {
@@ -24,15 +26,26 @@ export function declaredProduction(root: string, directory: string | undefined, 
       } catch {
         continue;
       }
-      try {
-        const document = parse(text, { maxAliasCount: 100 }) as unknown;
-        const value = typeof document === 'object' && document !== null ? (document as { production?: unknown }).production : undefined;
-        if (typeof value === 'boolean') out.set(stack, value);
-      } catch {
-        // An unreadable file proves nothing either way; the configuration loader reports it.
-      }
+      const value = productionOf(text);
+      if (value !== undefined) out.set(stack, value);
       break;
     }
   }
   return out;
+}
+
+/** The top-level `production` of an environment file: one plain line is read directly, anything else is parsed. */
+function productionOf(text: string): boolean | undefined {
+  const plain = [...text.matchAll(PLAIN)];
+  if (plain.length === 1 && !/^\s*[{[]|^---|^%/m.test(text)) return plain[0][1].toLowerCase() === 'true';
+  try {
+    // Loaded only for files written another way (flow style, several documents, anchors).
+    const { parse } = require('yaml') as typeof import('yaml');
+    const document = parse(text, { maxAliasCount: 100 }) as unknown;
+    const value = typeof document === 'object' && document !== null ? (document as { production?: unknown }).production : undefined;
+    return typeof value === 'boolean' ? value : undefined;
+  } catch {
+    // An unreadable file proves nothing either way; the configuration loader reports it.
+    return undefined;
+  }
 }

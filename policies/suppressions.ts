@@ -43,8 +43,10 @@ const SUPPRESSION = /^\s*policy-ignore\s+(.*?)(?:\s+--\s*(.*?))?\s*$/s;
 export function suppressionsFromComments(file: string, comments: readonly CommentRange[]): Suppression[] {
   const out: Suppression[] = [];
   for (const comment of comments) {
-    if (!PREFIX.test(comment.body)) continue;
-    const match = SUPPRESSION.exec(comment.kind === 'block' ? comment.body.replace(/^\s*\*\s?/gm, ' ') : comment.body);
+    // A block or doc comment: its lines' leading `*` are decoration.
+    const body = comment.kind === 'block' ? comment.body.replace(/^\s*\*+/gm, ' ') : comment.body;
+    if (!PREFIX.test(body)) continue;
+    const match = SUPPRESSION.exec(body);
     const ruleIds = (match?.[1] ?? '')
       .split(',')
       .map((id) => id.trim())

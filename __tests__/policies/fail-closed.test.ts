@@ -127,6 +127,18 @@ describe('production: only a literal false marker (and no environment file sayin
     expect(result.findings.map((f) => [f.ruleId, f.stack])).toEqual([['immutable-prod-tags', 'prod']]);
   });
 
+  test.each([
+    ['a plain line', 'name: prod\nproduction: true # the live site\n'],
+    ['flow style', '{ name: prod, production: true }\n'],
+    ['an anchor', 'defaults: &d\n  production: true\nname: prod\nproduction: *d\n'],
+  ])('an environment file written as %s', async (_name, yaml) => {
+    write('out/stacks/prod/cdk.tf.json', JSON.stringify(stack({ production: false })));
+    write('environments/prod.yaml', yaml);
+    const result = await gate({ synthDir: 'out' });
+    // The anchor form's production is a map, not a boolean: that file declares nothing, the marker decides.
+    expect(result.findings.map((f) => f.ruleId)).toEqual(yaml.includes('*d') ? [] : ['immutable-prod-tags']);
+  });
+
   test('a plan takes production from its synth stack, then from the environment file', async () => {
     const change = [{ address: 'aws_ecr_repository.repo', type: 'aws_ecr_repository', name: 'repo', mode: 'managed', change: { actions: ['create'], before: null, after: { name: 'web', image_tag_mutability: 'MUTABLE' }, after_unknown: {} } }];
     const planFile = write('plans/prod.json', JSON.stringify({ format_version: '1.2', resource_changes: change, variables: { production: { value: false } } }));

@@ -1,52 +1,66 @@
 /**
- * The real comments of a TypeScript file (TypeScript's comment ranges: the trivia before each token), so
- * suppressions are read from comments only, never from text inside strings or template literals.
+ * The comments of a TypeScript file that contain a marker (`policy-ignore`), read as TypeScript reads them:
+ * comment ranges in the trivia before a token, so text inside strings, template literals and regular
+ * expressions never counts. Only the tokens around each occurrence of the marker are looked at, so a file
+ * that mentions the marker in its code costs a walk down one path of its syntax tree, not a full token walk.
  */
 import { ts } from 'ts-morph';
 import type { CommentRange } from '../suppressions';
 
-/** Every comment of a file whose text contains `marker` (others are not parsed: no comment can match). */
+/** The comments of a file that contain `marker`. */
 export function commentsOf(fileName: string, text: string, marker: string, parsed?: ts.SourceFile): CommentRange[] {
   if (!text.includes(marker)) return [];
   const sf = parsed ?? ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-  const out: CommentRange[] = [];
-  const seen = new Set<number>();
-  const add = (range: ts.CommentRange, nextCodeLine: number | undefined): void => {
-    if (seen.has(range.pos)) return;
-    seen.add(range.pos);
+  const lineStarts = sf.getLineStarts();
+  const found = new Map<number, CommentRange>();
+  for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) {
+    const token = tokenWhoseTriviaHolds(sf, at);
+    if (!token) continue; // inside a string, template literal, regular expression or other token
+    const ranges = [...(ts.getTrailingCommentRanges(text, token.pos) ?? []), ...(ts.getLeadingCommentRanges(text, token.pos) ?? [])];
+    const range = ranges.find((r) => r.pos <= at && at < r.end);
+    if (!range || found.has(range.pos)) continue;
     const start = sf.getLineAndCharacterOfPosition(range.pos);
-    const lineStart = sf.getPositionOfLineAndCharacter(start.line, 0);
     const kind = range.kind === ts.SyntaxKind.SingleLineCommentTrivia ? 'line' : 'block';
+    const trailing = text.slice(lineStarts[start.line], range.pos).trim().length > 0;
+    const codeLine = token.kind === ts.SyntaxKind.EndOfFileToken ? undefined : sf.getLineAndCharacterOfPosition(token.getStart(sf)).line + 1;
     // The code after a comment counts as "the line below" only with no blank line in between.
     const endLine = sf.getLineAndCharacterOfPosition(range.end).line + 1;
-    const lines = sf.getLineStarts();
-    let adjacent = nextCodeLine !== undefined;
-    for (let line = endLine + 1; adjacent && nextCodeLine !== undefined && line < nextCodeLine; line++) {
-      if (text.slice(lines[line - 1], lines[line] ?? text.length).trim() === '') adjacent = false;
+    let adjacent = codeLine !== undefined;
+    for (let line = endLine + 1; adjacent && codeLine !== undefined && line < codeLine; line++) {
+      if (text.slice(lineStarts[line - 1], lineStarts[line] ?? text.length).trim() === '') adjacent = false;
     }
-    out.push({
+    found.set(range.pos, {
       kind,
       body: kind === 'line' ? text.slice(range.pos + 2, range.end) : text.slice(range.pos + 2, range.end - 2),
       line: start.line + 1,
       column: start.character + 1,
-      ...(nextCodeLine !== undefined && adjacent ? { nextCodeLine } : {}),
-      trailing: text.slice(lineStart, range.pos).trim().length > 0,
+      ...(codeLine !== undefined && adjacent ? { nextCodeLine: codeLine } : {}),
+      trailing,
     });
-  };
-  const visit = (node: ts.Node): void => {
-    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
-    const children = node.getChildren(sf);
-    if (children.length > 0) {
-      for (const child of children) visit(child);
-      return;
+  }
+  return [...found.values()].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The token whose leading trivia (comments and whitespace before it) contains `position`, if any. */
+function tokenWhoseTriviaHolds(sf: ts.SourceFile, position: number): ts.Node | undefined {
+  let node: ts.Node = sf;
+  for (;;) {
+    const child: ts.Node | undefined = node.getChildren(sf).find((c) => c.pos <= position && position < c.end) ?? (position >= node.end - 1 ? node.getChildren(sf).slice(-1)[0] : undefined);
+    if (!child) return undefined;
+    // A doc comment (/** … */) is trivia before the node's first token.
+    if (child.kind >= ts.SyntaxKind.FirstJSDocNode && child.kind <= ts.SyntaxKind.LastJSDocNode) return firstToken(sf, node);
+    if (child.kind <= ts.SyntaxKind.LastToken || child.getChildCount(sf) === 0) {
+      return position < child.getStart(sf) ? child : undefined;
     }
-    if (node.kind > ts.SyntaxKind.LastToken) return; // an empty list, not a token
-    // A token: the comments in front of it (from the line after the previous token) and after it on its
-    // own line; each comment is reported once.
-    const nextCodeLine = node.kind === ts.SyntaxKind.EndOfFileToken ? undefined : sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
-    for (const range of ts.getLeadingCommentRanges(text, node.pos) ?? []) add(range, nextCodeLine);
-    for (const range of ts.getTrailingCommentRanges(text, node.end) ?? []) add(range, undefined);
-  };
-  visit(sf);
-  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+    node = child;
+  }
+}
+
+/** The first token of a node (skipping its doc comments). */
+function firstToken(sf: ts.SourceFile, node: ts.Node): ts.Node | undefined {
+  let current: ts.Node | undefined = node;
+  while (current && current.kind > ts.SyntaxKind.LastToken) {
+    current = current.getChildren(sf).find((c) => c.kind < ts.SyntaxKind.FirstJSDocNode || c.kind > ts.SyntaxKind.LastJSDocNode);
+  }
+  return current;
 }

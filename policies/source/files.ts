@@ -1,18 +1,17 @@
 /**
  * Which files the source layer parses, and the import lists of all of them. Every file is scanned
  * (`ts.preProcessFile`, cheap); only files that can create Terraform elements are parsed: those importing a
- * provider package or cdktf, those loading modules by a computed path (`require(name)`), and, transitively,
- * those importing such a file (call sites of constructs, re-export barrels).
+ * provider package, cdktf or constructs (a construct can create elements through a module it loads by a
+ * computed path), and, transitively, those importing such a file (call sites of constructs, re-export
+ * barrels). Code that imports none of them cannot attach an element to a stack.
  */
 import * as fs from 'fs';
 import { Node } from 'ts-morph';
 import { fileExists, resolveRelative, type ScannedFile, scanFile } from './imports';
 import type { ProviderRegistry } from './provider-modules';
 
-/** Packages whose importers can create Terraform elements (raw resources, backends, stack overrides). */
-const ELEMENT_PACKAGES = new Set(['cdktf']);
-/** `require(x)` / `import(x)` with something other than a string literal. */
-const COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?!['"`)\s])/;
+/** Packages whose importers can create Terraform elements (raw resources, backends, stack overrides, constructs). */
+const ELEMENT_PACKAGES = new Set(['cdktf', 'constructs']);
 
 export interface SourceImport {
   /** Repository-relative, forward slashes. */
@@ -58,7 +57,7 @@ export function relevantFiles(scanned: readonly ScannedFile[], registry: Provide
   for (const [file] of targets) {
     const f = byPath.get(file);
     if (!f) continue;
-    if (f.specifiers.some((sp) => registry.parseSpecifier(sp) || ELEMENT_PACKAGES.has(sp)) || COMPUTED_LOAD.test(f.text)) relevant.add(file);
+    if (f.specifiers.some((sp) => registry.parseSpecifier(sp) || ELEMENT_PACKAGES.has(sp))) relevant.add(file);
   }
   for (let changed = true; changed; ) {
     changed = false;
