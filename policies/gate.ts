@@ -11,7 +11,7 @@ import { CONFIG_FILE, loadConfig, globToRegExp, resolveScope, type PolicyConfig 
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
 import { declaredProduction } from './environments';
 import { readRegularFile } from './input-files';
-import { GATE_ERROR, internalRules, SOURCE_BLIND_SPOT } from './internal-rules';
+import { GATE_ERROR, internalRules, BLIND_SPOT } from './internal-rules';
 import { toRepoPath } from './paths';
 import { reporters, type Format, type ReportContext } from './reporters';
 import { loadSourceLayer, type AnalyseSource, type PreparedSource } from './source-loader';
@@ -111,7 +111,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
           fail(diagnostic.message, toRepoPath(root, diagnostic.file), diagnostic.line, diagnostic.column);
         }
         for (const spot of analysis.blindSpots ?? []) {
-          const finding = internalFinding(SOURCE_BLIND_SPOT, 'blind', { what: spot.what, why: spot.why }, spot.location);
+          const finding = internalFinding(BLIND_SPOT, 'blind', { what: spot.what, why: spot.why }, spot.location);
           blindSpots.push(finding);
           if (spot.resourceKey !== undefined) blindSpotKeys.set(finding, spot.resourceKey);
         }
@@ -177,6 +177,13 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     }
   }
 
+  // Terraform modules: the synth layer cannot see what they create; a plan of the stack can.
+  const planned = new Set(graphs.filter((graph) => graph.layer === 'plan').map((graph) => graph.stack));
+  for (const graph of synthByStack.values()) {
+    if (planned.has(graph.stack)) continue;
+    for (const module of graph.modules ?? []) blindSpots.push(internalFinding(BLIND_SPOT, 'module', { module: `module.${module.name}` }, module.location, 'synth'));
+  }
+
   if (sourceFiles.length === 0 && stacks.length === 0 && plans.length === 0 && gateErrors.length === 0) {
     fail('Nothing to check: no TypeScript files, no synth output and no plan (a gate that checked nothing never passes)');
   }
@@ -198,6 +205,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     const location = key !== undefined ? sourceLocationOf.get(key) ?? finding.location : undefined;
     // A blind spot on a construct: decided by the synth layer when it checked that construct; any other
     // (a computed module path, a hatch the layer cannot place): decided by the synth layer when it ran.
+    if (finding.layer !== 'source') return true;
     return location !== undefined ? !checkedBySynth.has(locationKey(location)) : stacks.length === 0;
   });
   const unique = dedupe(raw, addresses);

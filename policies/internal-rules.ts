@@ -9,7 +9,7 @@ export const INVALID_SUPPRESSION = 'policy/invalid-suppression';
 export const UNUSED_SUPPRESSION = 'policy/unused-suppression';
 export const RULE_ERROR = 'policy/rule-error';
 export const GATE_ERROR = 'policy/gate-error';
-export const SOURCE_BLIND_SPOT = 'policy/source-blind-spot';
+export const BLIND_SPOT = 'policy/blind-spot';
 
 export const internalRules: { readonly [id: string]: RuleMeta } = {
   [GATE_ERROR]: {
@@ -41,14 +41,16 @@ export const internalRules: { readonly [id: string]: RuleMeta } = {
     help: 'Report the message and stack to the rule owner; the rule must handle the input it crashed on.',
     messages: { threw: 'Rule {rule} threw on the {layer} layer{scope}: {message}' },
   },
-  [SOURCE_BLIND_SPOT]: {
-    id: SOURCE_BLIND_SPOT,
+  [BLIND_SPOT]: {
+    id: BLIND_SPOT,
     severity: 'warning',
-    description: 'The source layer cannot see what a construct, escape hatch or module load does (a subclass that writes its own attributes, an Aspect, a dynamic require, an override it cannot place).',
-    why: 'A rule cannot pass what it cannot see; the synth layer checks the synthesized result instead, so run the gate with synth output (npm run synth) before trusting a source-only pass.',
-    help: 'Run the gate with the synthesized output (`npm run synth`, or `--synth-dir`), or write the construct so its configuration is visible (plain props, no dynamic module paths).',
+    description:
+      'A layer cannot see part of what it checks: the source layer a subclass that writes its own attributes, an escape hatch it cannot place or a module loaded by a computed path; the synth layer the resources inside a Terraform module.',
+    why: 'A rule cannot pass what it cannot see; the next layer checks the result instead (synth output for the source layer, a plan for modules), so run the gate with it before trusting the pass.',
+    help: 'Run the gate with the synthesized output (`npm run synth`, or `--synth-dir`) and, for Terraform modules, with a plan (`npm run validate`, or `--plan`); or write the construct so its configuration is visible (plain props, no computed module paths).',
     messages: {
       blind: 'The source layer cannot see {what}: {why}; the synth layer checks the synthesized result.',
+      module: '{module} is a Terraform module: the synth layer cannot see the resources it creates; a plan of this stack (npm run validate, or --plan) lets the plan layer check them.',
     },
   },
   [UNUSED_SUPPRESSION]: {

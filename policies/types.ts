@@ -57,6 +57,8 @@ export interface ResourceGraph {
   readonly constructPaths?: { readonly [key: string]: string };
   /** Whether the stack is production (synth and plan layers). */
   readonly production?: boolean;
+  /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */
+  readonly modules?: readonly { readonly name: string; readonly location: Location }[];
 }
 
 /** Something the source layer cannot see: a subclass that writes its own attributes, an Aspect's change it cannot place, a computed module path. */

@@ -147,3 +147,38 @@ describe('production: only a literal false marker (and no environment file sayin
     expect((await gate({ plans: [planFile], synth: false })).findings.map((f) => [f.ruleId, f.layer])).toEqual([['immutable-prod-tags', 'plan']]);
   });
 });
+
+describe('Terraform modules: what the synth layer cannot see, a plan shows', () => {
+  const withModule = { locals: { production: true }, module: { registry: { source: 'terraform-aws-modules/ecr/aws', repository_name: 'web' } }, provider: { aws: [{ region: 'eu-west-1' }] } };
+  const modulePlan = JSON.stringify({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'module.registry.aws_ecr_repository.this[0]',
+        module_address: 'module.registry',
+        type: 'aws_ecr_repository',
+        name: 'this',
+        mode: 'managed',
+        change: { actions: ['create'], before: null, after: { name: 'web', image_tag_mutability: 'MUTABLE' }, after_unknown: { arn: true } },
+      },
+    ],
+  });
+
+  test('a module without a plan of its stack is a warning naming it', async () => {
+    write('out/stacks/prod/cdk.tf.json', JSON.stringify(withModule, null, 2));
+    const result = await gate({ synthDir: 'out' });
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ['policy/blind-spot', 'warning', 'module.registry is a Terraform module: the synth layer cannot see the resources it creates; a plan of this stack (npm run validate, or --plan) lets the plan layer check them.'],
+    ]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test("with the stack's plan, the resources inside the module are checked", async () => {
+    write('out/stacks/prod/cdk.tf.json', JSON.stringify(withModule, null, 2));
+    write('out/stacks/prod/plan.json', modulePlan);
+    const result = await gate({ synthDir: 'out' });
+    expect(result.findings.map((f) => [f.ruleId, f.layer, f.message])).toEqual([
+      ['immutable-prod-tags', 'plan', 'module.registry.aws_ecr_repository.this[0] can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [plan prod]'],
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Plan layer: `terraform show -json <planfile>` output becomes one resource graph per plan.
  *
- * Attributes are the planned after-values of every managed resource that still exists after the plan.
+ * Attributes are the planned after-values of every managed resource that still exists after the plan,
+ * also inside Terraform modules (which the synth layer cannot see into).
  * Values unknown until apply (`after_unknown`) are taken from the configuration's expressions: a
  * reference such as `aws_security_group.alb.id` becomes a `ResourceRef`, anything else `Unresolved`.
  * `resource_changes` actions are kept in `changes` (replace_paths, importing) for rules about actions.
@@ -120,15 +121,17 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
       importing: change.importing !== undefined && change.importing !== null,
       ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
     });
-    if (typeof entry.module_address === 'string') continue; // cdktf stacks are flat; nested modules are not modelled
+    // Resources inside Terraform modules are checked by their after-values (their configuration lives in
+    // module_calls; references there are module-local, so unknown values stay unknown).
+    const inModule = typeof entry.module_address === 'string';
     if (change.after === null || change.after === undefined) continue; // deleted
     const data = entry.mode === 'data';
     const key = data ? `data.${address.replace(/^data\./, '')}` : address;
     const configAddress = address.replace(/\[[^\]]*\]$/, '');
-    const synthResource = synth?.resources.find((r) => r.key === configAddress);
+    const synthResource = inModule ? undefined : synth?.resources.find((r) => r.key === configAddress);
     const location = synthResource?.location ?? planLocation;
     const label = address;
-    const expressions = configByAddress.get(configAddress);
+    const expressions = inModule ? undefined : configByAddress.get(configAddress);
     const attributes = merge(change.after, change.after_unknown, expressions ?? {}, location, address, expressions !== undefined);
     resources.push({
       key,

@@ -130,8 +130,9 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
         if (!safely(() => mayCreateElement(node), true)) return;
         const site = safely(() => evaluator.resources.siteOf(node), undefined);
         if (site) sites.push(site);
-        else if (safely(() => unknownClass(node, evaluator), false)) {
-          blind(evaluator.location(node), `which class \`${short(node.getExpression().getText())}\` is`, 'the class is computed, so the source layer cannot tell whether it creates a Terraform element');
+        else {
+          const why = safely(() => unknownClass(node, evaluator), undefined);
+          if (why) blind(evaluator.location(node), `which class \`${short(node.getExpression().getText())}\` is`, `${why}, so the source layer cannot tell whether it creates a Terraform element`);
         }
       } else if (isHatch(node)) {
         hatches.push(node);
@@ -303,10 +304,19 @@ function mayCreateElement(newExpr: NewExpression): boolean {
   return true;
 }
 
-/** A `new` whose class the layer cannot work out (`new (pick())(…)`, a class parameter without call sites). */
-function unknownClass(newExpr: NewExpression, evaluator: Evaluator): boolean {
-  const callee = evaluator.callee(newExpr);
-  return callee instanceof Unresolved && newExpr.getArguments().length >= 2;
+/**
+ * Why the class of a `new` (with a scope and an id, like a construct) cannot be worked out: a module that
+ * is not among the analysed files (generated bindings under .gen), or a computed class; undefined when
+ * the class is known.
+ */
+function unknownClass(newExpr: NewExpression, evaluator: Evaluator): string | undefined {
+  if (newExpr.getArguments().length < 2 || !(evaluator.callee(newExpr) instanceof Unresolved)) return undefined;
+  let root: Node = newExpr.getExpression();
+  while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
+  const decl = Node.isIdentifier(root) ? lookupName(root.getText(), root) : undefined;
+  const importDecl = decl?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+  if (importDecl) return `it is imported from \`${importDecl.getModuleSpecifierValue()}\`, which is not among the analysed files (generated provider bindings are checked in cdk.tf.json)`;
+  return 'the class is computed or comes from a parameter without call sites';
 }
 
 /** The text of a `require(x)` / `import(x)` whose path does not evaluate to a string. */

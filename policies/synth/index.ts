@@ -101,7 +101,7 @@ export function shapeProblem(json: Json): string | undefined {
     };
     return check(value, section, depth);
   };
-  const problem = objectOf('resource', 2) ?? objectOf('data', 2) ?? objectOf('terraform', 0) ?? objectOf('locals', 0) ?? objectOf('variable', 1) ?? objectOf('output', 1);
+  const problem = objectOf('resource', 2) ?? objectOf('data', 2) ?? objectOf('terraform', 0) ?? objectOf('locals', 0) ?? objectOf('variable', 1) ?? objectOf('output', 1) ?? objectOf('module', 1);
   if (problem) return problem;
   const provider = json.provider;
   if (provider !== undefined) {
@@ -116,8 +116,9 @@ export function shapeProblem(json: Json): string | undefined {
     if (!isJsonObject(terraform.backend) || Object.values(terraform.backend).some((config) => !isJsonObject(config))) return '"terraform.backend" is not an object of backend blocks';
   }
   const count = (value: Json | undefined): number => (isJsonObject(value) ? Object.keys(value).length : 0);
-  if (count(json.resource) + count(json.data) + count(provider) + count(isJsonObject(terraform) ? terraform.backend : undefined) === 0) {
-    return 'it has no resources, data sources, providers or backend: nothing to check';
+  const settings = isJsonObject(terraform) ? count(terraform.backend) + count(terraform.cloud) : 0;
+  if (count(json.resource) + count(json.data) + count(provider) + count(json.module) + count(json.output) + settings === 0) {
+    return 'it has no resources, data sources, providers, modules, outputs or backend: nothing to check';
   }
   return undefined;
 }
@@ -235,7 +236,10 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
     }
   }
 
-  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths, production };
+  // Terraform modules: their resources are not in this file; the gate says so unless a plan covers the stack.
+  const modules = isJsonObject(json.module) ? Object.keys(json.module).map((name) => ({ name, location: at(`module/${name}`) })) : [];
+
+  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths, production, ...(modules.length > 0 ? { modules } : {}) };
 }
 
 function convertAttributes(body: { [key: string]: Json }, converter: (value: Json) => AttrValue): { [key: string]: AttrValue } {
