@@ -60,6 +60,13 @@ describe('inputs the gate cannot understand exit 2, naming the input', () => {
     expect(result.exitCode).toBe(2);
   });
 
+  test('a backend removed by an override ("local": null) is absent, not malformed', async () => {
+    write('out/stacks/prod/cdk.tf.json', JSON.stringify({ ...repository('IMMUTABLE'), terraform: { backend: { local: null, remote: { organization: 'acme' } } } }));
+    const result = await gate({ synthDir: 'out' });
+    expect(result.findings).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
   test('a stack folder without cdk.tf.json', async () => {
     write('out/stacks/prod/cdk.tf.json', JSON.stringify(repository('IMMUTABLE')));
     fs.mkdirSync(path.join(root, 'out/stacks/staging'));

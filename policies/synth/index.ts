@@ -113,10 +113,12 @@ export function shapeProblem(json: Json): string | undefined {
   }
   const terraform = json.terraform;
   if (isJsonObject(terraform) && terraform.backend !== undefined) {
-    if (!isJsonObject(terraform.backend) || Object.values(terraform.backend).some((config) => !isJsonObject(config))) return '"terraform.backend" is not an object of backend blocks';
+    // `"local": null` is how an override removes cdktf's default backend: Terraform reads it as absent.
+    if (!isJsonObject(terraform.backend) || Object.values(terraform.backend).some((config) => config !== null && !isJsonObject(config))) return '"terraform.backend" is not an object of backend blocks';
   }
   const count = (value: Json | undefined): number => (isJsonObject(value) ? Object.keys(value).length : 0);
-  const settings = isJsonObject(terraform) ? count(terraform.backend) + count(terraform.cloud) : 0;
+  const present = (value: Json | undefined): number => (isJsonObject(value) ? Object.values(value).filter((item) => item !== null).length : 0);
+  const settings = isJsonObject(terraform) ? present(terraform.backend) + count(terraform.cloud) : 0;
   if (count(json.resource) + count(json.data) + count(provider) + count(json.module) + count(json.output) + settings === 0) {
     return 'it has no resources, data sources, providers, modules, outputs or backend: nothing to check';
   }
