@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../policies/cli';
+import { ruleList } from '../../policies/rules';
 
 const root = path.resolve(__dirname, '../..');
 const fixtures = '__tests__/fixtures/policies';
@@ -49,7 +50,7 @@ describe('exit codes', () => {
 
   test('0: a clean synth output', () => {
     const run = cli('--no-source', '--synth-dir', `${fixtures}/clean`);
-    expect(run.stdout).toBe('Checked 0 TypeScript files, 1 stack and 0 plans with 12 rules (11 resources).\nPolicy gate passed: 0 errors, 0 warnings, 0 notes, 0 suppressed (exit 0).\n');
+    expect(run.stdout).toBe(`Checked 0 TypeScript files, 1 stack and 0 plans with ${ruleList.length} rules (11 resources).\nPolicy gate passed: 0 errors, 0 warnings, 0 notes, 0 suppressed (exit 0).\n`);
     expect(run.status).toBe(0);
   });
 
@@ -58,13 +59,16 @@ describe('exit codes', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as { findings: { ruleId: string; layer: string; file: string }[]; summary: { errors: number; plans: string[]; exitCode: number } };
     expect(report.findings.map((finding) => `${finding.ruleId} ${finding.layer}`)).toEqual([
+      'ecr-customer-key synth',
       'immutable-prod-tags synth',
       'no-latest-image-in-prod synth',
       'no-plaintext-secrets synth',
+      'alb-access-logs synth',
+      'alb-waf-protected synth',
       'http-redirect-to-https synth',
       'sg-ingress-from-alb-only synth',
     ]);
-    expect(report.summary).toMatchObject({ errors: 5, exitCode: 1, plans: [`${fixtures}/plan-prod/stacks/prod/plan.json`] });
+    expect(report.summary).toMatchObject({ errors: 8, exitCode: 1, plans: [`${fixtures}/plan-prod/stacks/prod/plan.json`] });
   });
 
   test('a plan older than its cdk.tf.json is skipped and listed as stale', () => {
@@ -86,6 +90,9 @@ describe('exit codes', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as { findings: { ruleId: string; layer: string }[] };
     expect(report.findings.filter((finding) => finding.layer === 'plan').map((finding) => finding.ruleId).sort()).toEqual([
+      'alb-access-logs',
+      'alb-waf-protected',
+      'ecr-customer-key',
       'http-redirect-to-https',
       'immutable-prod-tags',
       'no-latest-image-in-prod',

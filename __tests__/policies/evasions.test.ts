@@ -7,7 +7,8 @@
  *   `@expect <rule-id>`         an evasion: source + synth must report an error of that rule
  *   `@source-alone missed: …`   the source layer alone cannot see this one (why); asserted, so it stays honest
  *   `@synth fails`              the app does not synthesize (e.g. a module path that no longer exists)
- * A fixture without `@expect` is a correct app: no error from either run.
+ * A fixture without `@expect` is a correct app: no error of the four core rules, and no error of the gate
+ * itself, from either run (the hardening rules judge production stacks on more than these apps show).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,13 +71,16 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+const CORE = ['no-root-credentials', 'immutable-prod-tags', 'sg-ingress-from-alb-only', 'http-redirect-to-https'];
 const errorsOf = (result: GateResult, rule?: string): Finding[] =>
   result.findings.filter((finding) => finding.severity === 'error' && !finding.suppressed && (rule === undefined || finding.ruleId === rule));
+/** Errors of the core rules and of the gate itself (a crash, an input it could not read). */
+const coreErrorsOf = (result: GateResult): Finding[] => errorsOf(result).filter((finding) => CORE.includes(finding.ruleId) || finding.ruleId.startsWith('policy/'));
 
 test('the corpus has at least 50 evasions of the four core rules and 15 correct apps', () => {
   expect(evasions.length).toBeGreaterThanOrEqual(50);
   expect(correct.length).toBeGreaterThanOrEqual(15);
-  expect(new Set(evasions.map((fixture) => fixture.expect))).toEqual(new Set(['no-root-credentials', 'immutable-prod-tags', 'sg-ingress-from-alb-only', 'http-redirect-to-https']));
+  expect(new Set(evasions.map((fixture) => fixture.expect))).toEqual(new Set(CORE));
 });
 
 test.each(evasions.map((fixture) => [fixture.name, fixture] as const))('evasion %s is an error with source + synth', (_name, fixture) => {
@@ -94,8 +98,8 @@ test.each(evasions.map((fixture) => [fixture.name, fixture] as const))('evasion 
 test.each(correct.map((fixture) => [fixture.name, fixture] as const))('correct app %s passes both runs', (_name, fixture) => {
   const result = results.get(fixture.name)!;
   expect(result.synthesized).toBe(true);
-  expect(errorsOf(result.sourceAlone).map((finding) => finding.message)).toEqual([]);
-  expect(errorsOf(result.combined).map((finding) => finding.message)).toEqual([]);
+  expect(coreErrorsOf(result.sourceAlone).map((finding) => finding.message)).toEqual([]);
+  expect(coreErrorsOf(result.combined).map((finding) => finding.message)).toEqual([]);
   expect(result.combined.summary.stacks.length).toBeGreaterThan(0);
 });
 

@@ -4,6 +4,7 @@
  */
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { escapeInterpolations } from '../../policies/policy-documents';
 import { all, only, ref, synthesize, type StackJson, type Synthesized } from '../helpers/synth';
 
 let out: Synthesized;
@@ -17,7 +18,16 @@ beforeAll(() => {
 });
 
 const containerOf = (stack: StackJson) => JSON.parse(only(stack, 'aws_ecs_task_definition').container_definitions as string)[0];
-const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.parse(resource[key] as string);
+// Policies may name the account through an interpolation with quotes inside (`split(":", …)`).
+const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.parse(escapeInterpolations(resource[key] as string));
+/** `${type.name.attr}` of the resource whose `name` matches (the stacks hold several groups and log groups). */
+const refNamed = (stack: StackJson, type: string, attribute: string, match: (name: string) => boolean): string => {
+  const [id] = Object.entries(stack.resource[type] ?? {}).find(([, resource]) => match(String(resource.name)))!;
+  return `\${${type}.${id}.${attribute}}`;
+};
+const albGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-alb'));
+const serviceGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-service'));
+const taskLogs = (stack: StackJson, attribute: string) => refNamed(stack, 'aws_cloudwatch_log_group', attribute, (name) => name.startsWith('/ecs/'));
 
 test('one stack per environment file, named after its stem', () => {
   expect(out.built.stacks.map((stack) => stack.node.id).sort()).toEqual(['dev', 'prod', 'staging']);
@@ -42,13 +52,15 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     expect(Object.keys(provider)).not.toEqual(expect.arrayContaining(['secret_key']));
   });
 
-  test('ECR: KMS encryption, scan on push, lifecycle policy expiring untagged and old images', () => {
+  test('ECR: KMS encryption (the environment key in production), scan on push, lifecycle that keeps the deployed image', () => {
     const repository = only(stack(), 'aws_ecr_repository');
-    expect(repository.encryption_configuration).toEqual([{ encryption_type: 'KMS' }]);
+    const customerKey = name === 'prod' ? { kms_key: expect.stringContaining('${aws_kms_key_policy.') } : {};
+    expect(repository.encryption_configuration).toEqual([{ encryption_type: 'KMS', ...customerKey }]);
     expect(repository.image_scanning_configuration).toEqual({ scan_on_push: true });
     const rules = policyOf(only(stack(), 'aws_ecr_lifecycle_policy')).rules;
-    expect(rules[0].selection).toMatchObject({ tagStatus: 'untagged', countType: 'sinceImagePushed' });
-    expect(rules[1].selection).toMatchObject({ tagStatus: 'any', countType: 'imageCountMoreThan' });
+    expect(rules[0].selection).toMatchObject({ tagStatus: 'tagged', tagPatternList: ['${var.image_tag}'], countType: 'imageCountMoreThan', countNumber: 1 });
+    expect(rules.map((rule: { selection: { tagStatus: string } }) => rule.selection.tagStatus)).toEqual(['tagged', 'tagged', 'untagged', 'any']);
+    expect(rules[2].selection).toMatchObject({ tagStatus: 'untagged', countType: 'sinceImagePushed' });
   });
 
   test('listener 80 redirects to HTTPS 443 with HTTP_301', () => {
@@ -71,18 +83,18 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
   test('ALB: internet-facing, own security group, drops invalid headers; 80/443 open to IPv4 and IPv6', () => {
     const alb = only(stack(), 'aws_lb');
     expect(alb).toMatchObject({ internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true });
-    expect(alb.security_groups).toEqual([ref(stack(), 'aws_security_group', 'id', 0)]);
-    const albIngress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === ref(stack(), 'aws_security_group', 'id', 0));
+    expect(alb.security_groups).toEqual([albGroup(stack())]);
+    const albIngress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === albGroup(stack()));
     expect(albIngress.map((rule) => `${rule.from_port}:${rule.cidr_ipv4 ?? rule.cidr_ipv6}`).sort()).toEqual(['443:0.0.0.0/0', '443:::/0', '80:0.0.0.0/0', '80:::/0']);
   });
 
   test("the service's security group accepts only the app port, only from the ALB's security group", () => {
-    const serviceGroup = ref(stack(), 'aws_security_group', 'id', 1);
+    const group = serviceGroup(stack());
     const service = only(stack(), 'aws_ecs_service');
-    expect((service.network_configuration as Record<string, unknown>).security_groups).toEqual([serviceGroup]);
-    const ingress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === serviceGroup);
+    expect((service.network_configuration as Record<string, unknown>).security_groups).toEqual([group]);
+    const ingress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === group);
     expect(ingress).toEqual([
-      expect.objectContaining({ from_port: 3000, to_port: 3000, ip_protocol: 'tcp', referenced_security_group_id: ref(stack(), 'aws_security_group', 'id', 0) }),
+      expect.objectContaining({ from_port: 3000, to_port: 3000, ip_protocol: 'tcp', referenced_security_group_id: albGroup(stack()) }),
     ]);
     expect(ingress[0]).not.toHaveProperty('cidr_ipv4');
   });
@@ -105,10 +117,10 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     const container = containerOf(stack());
     expect(container.image).toBe(`${ref(stack(), 'aws_ecr_repository', 'repository_url')}:\${var.image_tag}`);
     expect(container.portMappings[0]).toMatchObject({ containerPort: 3000 });
-    expect(container.logConfiguration).toMatchObject({ logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-group': ref(stack(), 'aws_cloudwatch_log_group', 'name') } });
+    expect(container.logConfiguration).toMatchObject({ logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-group': taskLogs(stack(), 'name') } });
     expect(container.healthCheck.command.join(' ')).toContain("fetch('http://127.0.0.1:3000/health')");
     expect(container.readonlyRootFilesystem).toBe(true);
-    expect(only(stack(), 'aws_cloudwatch_log_group').retention_in_days).toBeGreaterThan(0);
+    for (const group of all(stack(), 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBeGreaterThan(0);
     expect(stack().variable?.image_tag).toMatchObject({ type: 'string' });
   });
 
@@ -116,7 +128,7 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     const policy = policyOf(all(stack(), 'aws_iam_role_policy').find((p) => p.name === 'task-execution')!);
     const byId = Object.fromEntries(policy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
     expect(byId.PullImage.Resource).toBe(ref(stack(), 'aws_ecr_repository', 'arn'));
-    expect(byId.WriteLogs.Resource).toBe(`${ref(stack(), 'aws_cloudwatch_log_group', 'arn')}:*`);
+    expect(byId.WriteLogs.Resource).toBe(`${taskLogs(stack(), 'arn')}:*`);
     const secrets = Object.values(containerOf(stack()).secrets as Array<{ valueFrom: string }>).map((s) => s.valueFrom);
     const readable = [...(byId.ReadSecrets?.Resource ?? []), ...(byId.ReadParameters?.Resource ?? [])];
     expect(readable).toHaveLength(secrets.length);
