@@ -5,9 +5,10 @@
  */
 import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeConfigError } from './config/errors';
+import { ConfigError } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
 import { hashDirectory, ImageStack, imageStackName } from './constructs/image-stack';
+import { PROJECT_ROOT, STATE_DIR_CONTEXT } from './constructs/stack-backend';
 import { WebStack } from './constructs/web-stack';
 
 export interface BuildOptions {
@@ -17,6 +18,11 @@ export interface BuildOptions {
   readonly files?: readonly string[];
   /** Output directory. @default - $CDKTF_OUTDIR, else 'cdktf.out' */
   readonly outdir?: string;
+  /**
+   * Directory of local state (`terraform.<stack>.tfstate`), written into each local backend as an
+   * absolute path. @default - the project root, where cdktf's own LocalBackend keeps it
+   */
+  readonly stateDir?: string;
   /** Clock for certificate checks. @default - now */
   readonly now?: Date;
   /**
@@ -49,7 +55,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   }
   const environments = loadEnvironments(files, { now: options.now });
   const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: { [STATE_DIR_CONTEXT]: resolve(options.stateDir ?? PROJECT_ROOT) } });
   const offlinePlan = options.offlinePlan ?? process.env.ECS_WEB_STACK_OFFLINE_PLAN === '1';
   const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan }));
   const contextHash = options.imageStacks === false ? undefined : hashDirectory(SAMPLE_APP_DIR);
@@ -63,20 +69,27 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   return { app, stacks, imageStacks, environments };
 }
 
-/** Synthesis alone, without the gate: synthesize or print the configuration errors and exit 1. */
-function main(): void {
-  try {
-    const { app, environments } = buildApp();
-    for (const env of environments) for (const warning of env.warnings) console.warn(`warning: ${warning}`);
-    app.synth();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(describeConfigError(error));
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  }
+/**
+ * Synthesis alone, without the gate (the benchmark's synth job; the cdktf CLI runs scripts/synth.ts):
+ * the same synthesis as `npm run synth` — lock, state kept safe, output swapped in whole. Exit 1 on a
+ * configuration error, 2 when the output cannot be written, 130 on Ctrl-C.
+ */
+async function main(): Promise<number> {
+  // Loaded here, not at the top: scripts/synthesize-app imports buildApp from this file.
+  const { synthesizeApp, runByCdktfCli } = await import('./scripts/synthesize-app');
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
+  const result = await synthesizeApp(process.cwd(), outdir, { stateDir: PROJECT_ROOT, keepStaleStacks: runByCdktfCli() });
+  return result.ok ? 0 : result.exitCode;
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,19 +1,22 @@
 /**
- * Loads environment files: YAML → schema → resolved names → checked certificate files. Every problem
- * becomes a `ConfigProblem` naming the file, the field path (and line) and what is allowed; nothing is
- * synthesized unless every file is valid.
+ * Loads environment files: bytes → YAML → schema → resolved names → checked certificate files →
+ * checks across files. Every problem becomes a `ConfigProblem` naming the file, the line, the field
+ * and what is allowed; every file's problems are collected in one run, and nothing is synthesized
+ * unless every file is valid.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { checkImportedCertificate, type CertificateMaterial } from './certificate-files';
-import { ConfigError, formatFieldPath, type ConfigProblem } from './errors';
+import { checkAcrossFiles, type LoadedFile } from './cross-file';
 import { loadBalancerIpAddressType } from './derived';
+import { describeIssues, describeValue } from './describe-issue';
+import { ConfigError, formatFieldPath, formatProblem, type ConfigProblem } from './errors';
 import { checkImportNames } from './import-names';
-import { environmentSchema, type EnvironmentFile } from './schema';
-import { suggestKey } from './suggest';
+import type { Locator } from './locate';
 import { resolveNames, type ResolvedNames } from './names';
+import { describeIoError, readRegularFile } from './read-file';
+import { environmentSchema, type EnvironmentFile } from './schema';
+import { parseYamlSource } from './yaml-source';
 
 /** A validated environment, ready for the stack. */
 export interface EnvironmentConfig extends EnvironmentFile {
@@ -25,7 +28,7 @@ export interface EnvironmentConfig extends EnvironmentFile {
   readonly names: ResolvedNames;
   /** Public PEM parts of an `imported` certificate. */
   readonly certificateMaterial?: CertificateMaterial;
-  /** Non-fatal notes for the user (e.g. a certificate that expires soon). */
+  /** Non-fatal notes for the user (e.g. a certificate that expires soon), each with file, line and field. */
   readonly warnings: readonly string[];
 }
 
@@ -35,92 +38,137 @@ export interface LoadOptions {
 }
 
 const STACK_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+/** The image stack of environment `x` is `image-x`; an environment of that name would take its place. */
+const RESERVED_PREFIX = 'image-';
+const YAML_FILE = /\.ya?ml$/i;
+/** An environment file is a page of settings (the examples are 1–3 KiB); anything this large is a mistake. */
+export const MAX_ENVIRONMENT_FILE_BYTES = 256 * 1024;
 
-/** Lists the environment files directly inside `dir` (not its `examples/` folder), sorted by name. */
+/**
+ * Lists the environment files directly inside `dir` (not its `examples/` folder), sorted by name:
+ * every `*.yaml`/`*.yml` in any case, symbolic links included (they are followed when read), hidden
+ * files (editor backups and locks) left out. Entries that are not regular files are listed too, so
+ * loading names them instead of skipping them silently.
+ */
 export function listEnvironmentFiles(dir: string): string[] {
-  if (!existsSync(dir)) {
-    throw new ConfigError([{ file: dir, field: '', message: 'directory does not exist; create it with one <name>.yaml per environment' }]);
+  let entries;
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR_SELF' });
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? 'directory does not exist; create it with one <name>.yaml per environment'
+        : code === 'ENOTDIR_SELF'
+          ? 'is not a directory; environment files live in a directory, one <name>.yaml per environment'
+          : describeIoError(error, 'the directory');
+    throw new ConfigError([{ file: dir, field: '', message }]);
   }
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+  return entries
+    .filter((entry) => !entry.name.startsWith('.') && YAML_FILE.test(entry.name) && !(entry.isDirectory() && entry.name === 'examples'))
     .map((entry) => join(dir, entry.name))
     .sort();
 }
 
-/** Loads every file; throws one ConfigError listing the problems of all files. */
-export function loadEnvironments(files: readonly string[], options: LoadOptions = {}): EnvironmentConfig[] {
-  const problems: ConfigProblem[] = [];
-  const configs: EnvironmentConfig[] = [];
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    try {
-      const config = loadEnvironment(file, options);
-      const earlier = seen.get(config.name);
-      if (earlier) {
-        problems.push({ file: config.file, field: '', message: `stack name "${config.name}" is already used by ${earlier}` });
-      }
-      seen.set(config.name, config.file);
-      configs.push(config);
-    } catch (error) {
-      if (error instanceof ConfigError) problems.push(...error.problems);
-      else throw error;
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return configs;
+/** The result of loading one file: its config, or its problems (located), plus what cross-file checks need. */
+interface FileResult {
+  readonly file: string;
+  readonly config?: EnvironmentConfig;
+  readonly locator?: Locator;
+  readonly problems: ConfigProblem[];
 }
 
-/** Loads and validates one environment file. */
-export function loadEnvironment(path: string, options: LoadOptions = {}): EnvironmentConfig {
-  const file = relative(process.cwd(), resolve(path)) || path;
-  const name = basename(path, extname(path));
-  if (!STACK_NAME.test(name)) {
-    throw new ConfigError([{ file, field: '', message: `file name "${name}" must be a stack name: lowercase letters, digits and hyphens, starting with a letter (it names the stack)` }]);
-  }
-  if (!existsSync(path)) throw new ConfigError([{ file, field: '', message: 'file does not exist' }]);
+/** Loads every file; throws one ConfigError listing the problems of all files. */
+export function loadEnvironments(files: readonly string[], options: LoadOptions = {}): EnvironmentConfig[] {
+  const results = files.map((file) => loadFile(file, options));
+  const problems = results.flatMap((result) => result.problems);
 
-  const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(path, 'utf8'), { lineCounter, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      document.errors.map((error) => ({
-        file: error.linePos ? `${file}:${error.linePos[0].line}` : file,
-        field: '',
-        message: `YAML does not parse: ${error.message.split('\n')[0]}`,
-      })),
-    );
+  const seen = new Map<string, string>();
+  for (const result of results) {
+    const name = stackNameOf(result.file);
+    const earlier = seen.get(name);
+    if (earlier) problems.push({ file: result.file, field: '', message: `stack name "${name}" is already used by ${earlier}; keep one file per environment` });
+    else seen.set(name, result.file);
   }
-  const data: unknown = document.toJS();
-  if (!isMap(document.contents)) {
-    throw new ConfigError([{ file, field: '', message: 'must be a YAML mapping of settings (see the environment file reference in the README)' }]);
+
+  const loaded = results.filter((result): result is FileResult & { config: EnvironmentConfig } => result.config !== undefined);
+  const locators = new Map(loaded.map((result) => [result.file, result.locator]));
+  const crossFile: LoadedFile[] = loaded.map(({ config }) => ({ name: config.name, file: config.file, env: config, names: config.names }));
+  for (const problem of checkAcrossFiles(crossFile)) {
+    const locator = locators.get(problem.subject.file);
+    const line = lineFor(locator, problem.path, problem.fallbackPath);
+    problems.push({ file: problem.subject.file, line, field: formatFieldPath(problem.path), message: problem.message });
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loaded.map((result) => result.config);
+}
+
+/** Loads and validates one environment file (no checks across files). */
+export function loadEnvironment(path: string, options: LoadOptions = {}): EnvironmentConfig {
+  const result = loadFile(path, options);
+  if (!result.config) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+function stackNameOf(path: string): string {
+  return basename(path).replace(YAML_FILE, '');
+}
+
+function loadFile(path: string, options: LoadOptions): FileResult {
+  const file = relative(process.cwd(), resolve(path)) || path;
+  const whole = (message: string): FileResult => ({ file, problems: [{ file, field: '', message }] });
+
+  const name = stackNameOf(path);
+  if (!STACK_NAME.test(name)) {
+    return whole(`file name "${basename(path)}" must be <stack name>.yaml: the stack name is lowercase letters, digits and hyphens, starting with a letter, at most 31 characters (it names the stack)`);
+  }
+  if (name.startsWith(RESERVED_PREFIX)) {
+    return whole(`file name "${basename(path)}" starts with "${RESERVED_PREFIX}", which names the image stacks (image-<env>); choose another name`);
+  }
+
+  const read = readRegularFile(path, MAX_ENVIRONMENT_FILE_BYTES, file);
+  if (!read.ok) return whole(read.message.startsWith(file) ? read.message.slice(file.length).trim() : read.message);
+
+  const source = parseYamlSource(read.bytes);
+  const locator = source.locator;
+  const at = (fieldPath: readonly PropertyKey[], message: string, line?: number, fallback?: readonly PropertyKey[]): ConfigProblem => ({
+    file,
+    line: line ?? lineFor(locator, fieldPath, fallback),
+    field: formatFieldPath(fieldPath),
+    message,
+  });
+  if (source.problems.length > 0) {
+    return { file, locator, problems: source.problems.map((problem) => at(problem.path, problem.message, problem.line)) };
+  }
+
+  const data = source.data;
+  if (data === null || data === undefined) {
+    return { file, locator, problems: [{ file, line: 1, field: '', message: `is empty; an environment file is a YAML mapping of settings (${read.bytes.length === 0 ? 'the file has no content' : 'it holds only comments'}); see the environment file reference in the README` }] };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { file, locator, problems: [at([], `must be a YAML mapping of settings (key: value lines); received ${describeValue(data)}`, 1)] };
   }
 
   const parsed = environmentSchema.safeParse(data);
   if (!parsed.success) {
-    const lineOf = (fieldPath: readonly PropertyKey[]): number | undefined => {
-      const node = document.getIn(fieldPath as unknown[], true) as { range?: [number, number, number] } | undefined;
-      return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    };
-    throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, data, file, lineOf)));
+    return { file, locator, problems: describeIssues(parsed.error.issues, data, locator).map((problem) => at(problem.path, problem.message)) };
   }
 
   const env = parsed.data;
+  const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
   let certificateMaterial: CertificateMaterial | undefined;
   if (env.certificate.source === 'imported') {
-    const result = checkImportedCertificate(env.certificate, {
-      envFile: file,
-      baseDir: dirname(resolve(path)),
-      domain: env.domain,
-      now: options.now ?? new Date(),
-    });
-    if (result.problems.length > 0) throw new ConfigError(result.problems);
+    const result = checkImportedCertificate(env.certificate, { baseDir: dirname(resolve(path)), domain: env.domain, now: options.now ?? new Date() });
+    problems.push(...result.problems.map((problem) => at(problem.path, problem.message)));
+    warnings.push(...result.warnings.map((warning) => formatProblem(at(warning.path, warning.message))));
     certificateMaterial = result.material;
-    warnings.push(...(result.material?.warnings ?? []));
   }
 
   const names = resolveNames(env, name);
-  const nameProblems = names.problems.map((problem) => ({ file, ...problem }));
+  problems.push(...names.problems.map((problem) => at(problem.field.split('.'), problem.message, undefined, ['app'])));
   if (env.imports) {
     const importProblems = checkImportNames({
       imports: env.imports,
@@ -131,63 +179,21 @@ export function loadEnvironment(path: string, options: LoadOptions = {}): Enviro
       createsOidcProvider: env.registry.ciPushRole?.createOidcProvider === true,
       dualstack: loadBalancerIpAddressType(env) === 'dualstack',
     });
-    nameProblems.push(...importProblems.map((problem) => ({ file, ...problem })));
+    problems.push(...importProblems.map((problem) => at(problem.field.split('.'), problem.message)));
   }
-  if (nameProblems.length > 0) throw new ConfigError(nameProblems);
+  if (problems.length > 0) return { file, locator, problems };
 
-  return { ...env, name, file, names: names.names, certificateMaterial, warnings };
+  return { file, locator, problems: [], config: { ...env, name, file, names: names.names, certificateMaterial, warnings } };
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  data: unknown,
-  file: string,
-  lineOf: (path: readonly PropertyKey[]) => number | undefined,
-): ConfigProblem[] {
-  const at = (path: readonly PropertyKey[]): string => {
-    const line = lineOf(path);
-    return line ? `${file}:${line}` : file;
-  };
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const suggestion = suggestKey(key, issue.path, data);
-      const allowed = suggestion.allowed.length > 0 ? `; allowed here: ${suggestion.allowed.join(', ')}` : '';
-      const hint = suggestion.closest ? ` (did you mean "${suggestion.closest}"?)` : '';
-      return {
-        file: at([...issue.path, key]),
-        field: formatFieldPath([...issue.path, key]),
-        message: `unknown key${hint}${allowed}`,
-      };
-    });
+/** The line of `path`; when only a parent of it exists and `fallback` does, the fallback's line. */
+function lineFor(locator: Locator | undefined, path: readonly PropertyKey[], fallback?: readonly PropertyKey[]): number | undefined {
+  if (!locator) return undefined;
+  const located = locator.locate(path);
+  if (located.node === undefined && fallback) {
+    const alternative = locator.locate(fallback);
+    if (alternative.node !== undefined) return alternative.line;
   }
-  const received = issue.code === 'invalid_type' ? describeReceived(issue.path, data) : '';
-  return [{ file: at(issue.path), field: formatFieldPath(issue.path), message: friendlyMessage(issue) + received }];
+  return located.line;
 }
 
-function friendlyMessage(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.message.replace(/^Invalid input: expected (\w+), received (\w+)$/, (_m, expected: string, got: string) =>
-        got === 'undefined' ? `is required (expected ${expected})` : `must be a ${expected}`,
-      );
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_union':
-      return issue.message.includes('discriminator') ? 'has an invalid `source`: must be "acm" or "imported"' : issue.message;
-    case 'too_small':
-    case 'too_big':
-      return issue.message.replace(/^Too (small|big): expected (\w+) to have /, 'must have ').replace(/^Too (small|big): expected \w+ to be /, 'must be ');
-    default:
-      return issue.message;
-  }
-}
-
-function describeReceived(path: readonly PropertyKey[], data: unknown): string {
-  let value: unknown = data;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return '';
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  if (value === undefined) return '';
-  return `; received ${JSON.stringify(value)}`;
-}

@@ -63,5 +63,17 @@ export function resolveNames(env: EnvironmentFile, envName: string): { names: Re
       });
     }
   }
+  // Two roles of one stack with one name: the second create fails with EntityAlreadyExists.
+  const roles: Array<[keyof ResolvedNames, string]> = [
+    ['executionRole', 'task.executionRoleName'],
+    ['taskRole', 'task.taskRoleName'],
+  ];
+  if (env.registry.ciPushRole) roles.push(['ciPushRole', 'registry.ciPushRole.roleName']);
+  roles.forEach(([key, field], index) => {
+    const earlier = roles.slice(0, index).find(([other]) => names[other] === names[key]);
+    if (earlier) {
+      problems.push({ field, message: `names the role "${names[key]}", which ${earlier[1]} already names; each role of a stack needs its own name` });
+    }
+  });
   return { names, problems };
 }

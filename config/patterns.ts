@@ -38,7 +38,50 @@ export const ipv4Cidr = z
     const [address, bits] = cidr.split('/');
     const octets = address.split('.').map(Number);
     return octets.every((o) => o <= 255) && Number(bits) >= 16 && Number(bits) <= 22;
-  }, 'must be an IPv4 CIDR block from /16 to /22 with octets 0–255 (subnets are /4 smaller; a load balancer subnet needs /27 or larger)');
+  }, 'must be an IPv4 CIDR block from /16 to /22 with octets 0–255 (subnets are /4 smaller; a load balancer subnet needs /27 or larger)')
+  .superRefine((cidr, ctx) => {
+    const network = networkAddress(cidr);
+    if (network !== undefined && network !== cidr) {
+      ctx.addIssue({ code: 'custom', message: `has host bits set; the block starts at ${network} (AWS refuses a VPC CIDR with host bits)` });
+    }
+  });
+
+/** `10.0.0.1/16` → `10.0.0.0/16`; undefined when the text is not a valid IPv4 CIDR. */
+export function networkAddress(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const bits = Number(match[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const value = octets.reduce((total, octet) => total * 256 + octet, 0);
+  const size = 2 ** (32 - bits);
+  const network = value - (value % size);
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.')}/${bits}`;
+}
+
+/** A list without repeated entries (each repeat is reported at its own index). */
+export function uniqueList<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item).superRefine((values, ctx) => {
+    const seen = new Map<unknown, number>();
+    values.forEach((value, index) => {
+      const first = seen.get(value);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${JSON.stringify(value)} (already item ${first + 1}); list each ${what} once` });
+      } else {
+        seen.set(value, index);
+      }
+    });
+  });
+}
+
+/** A 12-digit AWS account ID; a string, since YAML reads an unquoted one as a number (and drops leading zeros). */
+export const awsAccountId = pattern(/^\d{12}$/, 'a 12-digit AWS account ID in quotes, such as "123456789012"');
+
+/** The account of an ARN (`arn:aws:iam::123456789012:…` → `123456789012`), when it names one. */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
 
 export const port = z.number().int().min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
 
@@ -71,7 +114,10 @@ export const imageTag = pattern(IMAGE_TAG_PATTERN, 'a Docker image tag: letters,
 
 export const envVarName = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits, underscores, not starting with a digit');
 
-export const tagKey = pattern(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u, 'a tag key (1–128 letters, digits, spaces and _ . : / = + - @)');
+export const tagKey = pattern(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u, 'a tag key (1–128 letters, digits, spaces and _ . : / = + - @)').refine(
+  (key) => !/^aws:/i.test(key),
+  'must not start with "aws:" (AWS reserves that prefix for its own tags)',
+);
 
 export const githubRepository = pattern(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'a GitHub repository as owner/name');
 

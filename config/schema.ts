@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { hardeningDefaults } from './derived';
 import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
+import { checkConsistency } from './consistency';
 import { importsSchema } from './imports';
 import * as patterns from './patterns';
 
-const subnetIds = z.array(patterns.subnetId).min(1);
+const subnetIds = patterns.uniqueList(patterns.subnetId, 'subnet').min(1);
 
 const existingNetwork = z
   .strictObject({
@@ -28,8 +29,8 @@ const existingNetwork = z
 const newNetwork = z
   .strictObject({
     cidrBlock: patterns.ipv4Cidr.default('10.0.0.0/16').describe('IPv4 CIDR of the new VPC, /16 to /22; each subnet gets 1/16 of it. @default 10.0.0.0/16'),
-    availabilityZones: z
-      .array(patterns.availabilityZone)
+    availabilityZones: patterns
+      .uniqueList(patterns.availabilityZone, 'Availability Zone')
       .min(2)
       .max(6)
       .describe('Availability Zones to spread subnets over (two or more, e.g. `us-east-1a`). One public and one private subnet each.'),
@@ -156,7 +157,7 @@ const containerHealthCheck = z
         'Container health check command in ECS form (`["CMD", …]` or `["CMD-SHELL", "…"]`). @default - a node fetch of http://127.0.0.1:<containerPort><healthCheckPath>',
       ),
     intervalSeconds: z.number().int().min(5).max(300).default(30).describe('@default 30'),
-    timeoutSeconds: z.number().int().min(2).max(120).default(5).describe('@default 5'),
+    timeoutSeconds: z.number().int().min(2).max(60).default(5).describe('Less than intervalSeconds. @default 5'),
     retries: z.number().int().min(1).max(10).default(3).describe('@default 3'),
     startPeriodSeconds: z.number().int().min(0).max(300).default(10).describe('@default 10'),
   })
@@ -229,7 +230,7 @@ const targetGroup = z
     healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes like 200 or 200-299').default('200').describe('@default 200'),
     healthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
     unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
-    intervalSeconds: z.number().int().min(5).max(300).default(15).describe('@default 15'),
+    intervalSeconds: z.number().int().min(6).max(300).default(15).describe('Seconds between health checks; more than the check\'s 5-second timeout. @default 15'),
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).describe('@default 30'),
   })
   .prefault({});
@@ -378,18 +379,41 @@ const terraformCloud = z
   })
   .describe('Terraform Cloud (HCP Terraform) backend. Used when an organization is set here or in $TF_CLOUD_ORGANIZATION; otherwise state is local. @default - local backend unless $TF_CLOUD_ORGANIZATION is set');
 
+/** Tags the stack sets on every resource itself. */
+export const STACK_TAG_KEYS = ['application', 'environment', 'managed-by'] as const;
+/** AWS allows 50 tags a resource; the stack sets three and some resources two more (Name, Tier). */
+const MAX_USER_TAGS = 45;
+
+function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Record<string, string>>): void {
+  for (const key of Object.keys(tags)) {
+    if ((STACK_TAG_KEYS as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `is set by the stack on every resource (${STACK_TAG_KEYS.join(', ')}); choose another key` });
+    }
+  }
+  const count = Object.keys(tags).length;
+  if (count > MAX_USER_TAGS) {
+    ctx.addIssue({ code: 'custom', message: `has ${count} tags; at most ${MAX_USER_TAGS} are allowed (AWS allows 50 a resource, and the stack adds up to 5 of its own)` });
+  }
+}
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     app: patterns.appName.describe('Application name: prefix of every resource name (lowercase letters, digits, hyphens; 2–20).'),
-    production: z.boolean().default(false).describe('Whether this environment is production (stricter rules apply). @default false'),
+    production: z
+      .boolean()
+      .describe('Whether this environment is production: `true` or `false`, always written out (stricter rules apply in production: immutable tags, no `latest`, deletion protection, `accountId`).'),
+    accountId: patterns.awsAccountId
+      .optional()
+      .describe('The AWS account this environment is applied to, 12 digits in quotes; the provider refuses credentials of any other account (`allowed_account_ids`). Required when `production` is true. @default - any account'),
     region: patterns.awsRegion.describe('AWS region, e.g. `us-east-1`.'),
     domain: patterns.domainName.describe('The site\'s domain name, e.g. `example.com` or `dev.example.com`.'),
     hostedZoneId: patterns.hostedZoneId.describe('Route 53 hosted zone ID that holds `domain` (given by ID so plans need no lookups).'),
     tags: z
       .record(patterns.tagKey, z.string().max(256))
+      .superRefine(checkTags)
       .default({})
-      .describe('Extra tags on every resource (besides application, environment, managed-by). @default - none'),
+      .describe(`Extra tags on every resource (besides application, environment, managed-by), at most ${MAX_USER_TAGS}. @default - none`),
     terraformCloud: terraformCloud.optional(),
     certificate,
     network,
@@ -403,6 +427,7 @@ export const environmentSchema = z
     imports: importsSchema.optional(),
   })
   .superRefine((env, ctx) => {
+    checkConsistency(env, ctx);
     if (!isValidFargatePair(env.task.cpu, env.task.memory)) {
       ctx.addIssue({
         code: 'custom',

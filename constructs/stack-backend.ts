@@ -1,4 +1,15 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, type TerraformStack } from 'cdktf';
+import { join, resolve } from 'node:path';
+
+/** The project root: where cdktf's own LocalBackend keeps `terraform.<stack>.tfstate` (it runs the app from there). */
+export const PROJECT_ROOT = resolve(__dirname, '..');
+/** App context key that overrides the directory of local state (tests, other project layouts). */
+export const STATE_DIR_CONTEXT = 'ecs-web-stack:stateDir';
+
+/** Where the local backend of stack `stackName` keeps its state: `<stateDir>/terraform.<stack>.tfstate`. */
+export function localStatePath(stateDir: string, stackName: string): string {
+  return join(stateDir, `terraform.${stackName}.tfstate`);
+}
 
 /** Where a stack keeps its state. */
 export type BackendChoice =
@@ -33,10 +44,16 @@ export function chooseBackend(
   };
 }
 
-/** Adds the chosen backend to the stack. Local state lives next to the stack's output. */
+/**
+ * Adds the chosen backend to the stack. Local state lives where cdktf's default LocalBackend keeps it,
+ * `terraform.<stack>.tfstate` in the project root (gitignored), as an absolute path: never inside
+ * cdktf.out, which synthesis replaces and users delete. `npx cdktf deploy <stack>` and the project's
+ * own commands therefore read and write the same file.
+ */
 export function applyBackend(stack: TerraformStack, choice: BackendChoice): void {
   if (choice.kind === 'local') {
-    new LocalBackend(stack, { path: `terraform.${stack.node.id}.tfstate` });
+    const stateDir = (stack.node.tryGetContext(STATE_DIR_CONTEXT) as string | undefined) ?? PROJECT_ROOT;
+    new LocalBackend(stack, { path: localStatePath(stateDir, stack.node.id) });
     return;
   }
   new CloudBackend(stack, {

@@ -2,8 +2,10 @@
  * `npm run synth`, and the app cdktf.json gives the cdktf CLI (so `npx cdktf plan|deploy` without
  * `--skip-synth` is gated too): validate every environment file, write cdktf.out/stacks/<env>/cdk.tf.json
  * ($CDKTF_OUTDIR when the cdktf CLI runs it), print a short summary per stack, then run the policy gate
- * over the source and the fresh output. Exits 1 on a configuration error (nothing written) or a policy
- * error, 2 when the gate could not run.
+ * over the source and the fresh output. The output is written into a temporary folder and swapped in
+ * whole (scripts/synthesize-app.ts). Exits 1 on a configuration error (nothing written), Terraform state
+ * in the way (nothing changed) or a policy error; 2 when the output could not be written or the gate
+ * could not run; 130 on Ctrl-C (the previous output stays whole).
  */
 import { join, resolve } from 'node:path';
 import { synthesizeAndGate } from './synthesize-app';

@@ -85,7 +85,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
   const outdir = join(root, 'cdktf.out');
-  const synthesis = synthesizeApp(root, outdir);
+  const synthesis = await synthesizeApp(root, outdir);
   if (!synthesis.ok) {
     session.close();
     return synthesis.exitCode;

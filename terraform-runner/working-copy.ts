@@ -33,6 +33,8 @@ export const OFFLINE_AWS_SETTINGS: JsonObject = {
   skip_requesting_account_id: true,
   skip_metadata_api_check: 'true',
   skip_region_validation: true,
+  // A provider that does not ask for its account ID cannot match it against the file's accountId.
+  allowed_account_ids: null,
 };
 
 /** The backend every copy (and the shared init directory) uses: one init fits all of them. */

@@ -31,8 +31,8 @@ test('a minimal valid file loads with defaults applied and names derived from ap
 
 const cases: Array<[string, Record<string, unknown> | string, RegExp]> = [
   ['wrong type', merge(baseEnvironment(), { task: { cpu: '256' } }), /^task\.cpu: must be one of 256, 512/],
-  ['wrong type (object expected)', merge(baseEnvironment(), { network: 'default' }), /^network: must be a object; received "default"/],
-  ['missing required field', merge(baseEnvironment(), { domain: undefined }), /^domain: is required \(expected string\)/],
+  ['wrong type (object expected)', merge(baseEnvironment(), { network: 'default' }), /^network: must be a mapping of settings; received the string "default"/],
+  ['missing required field', merge(baseEnvironment(), { domain: undefined }), /^domain: is required \(text: a lowercase domain name such as example\.com/],
   ['unknown key with a suggestion', merge(baseEnvironment(), { registry: { imageTagMutabilty: 'MUTABLE' } }), /^registry\.imageTagMutabilty: unknown key \(did you mean "imageTagMutability"\?\); allowed here: name, imageTagMutability/],
   ['unknown top-level key without a close match', merge(baseEnvironment(), { zzzzzz: 1 }), /^zzzzzz: unknown key; allowed here: app, production/],
   ['unknown key inside a discriminated union option', merge(baseEnvironment(), { certificate: { source: 'acm', subjectAltNames: [] } }), /^certificate\.subjectAltNames: unknown key \(did you mean "subjectAlternativeNames"\?\)/],
@@ -45,7 +45,7 @@ const cases: Array<[string, Record<string, unknown> | string, RegExp]> = [
   ['malformed KMS ARN', merge(baseEnvironment(), { registry: { kmsKeyArn: 'alias/my-key' } }), /^registry\.kmsKeyArn: must be a KMS key ARN/],
   ['malformed subnet ID', merge(baseEnvironment(), { network: { create: undefined, existing: { vpcId: 'vpc-0a1b2c3d', publicSubnetIds: ['subnet-1', 'subnet-0a1b2c3d'], privateSubnetIds: ['subnet-0a1b2c3e'] } } }), /^network\.existing\.publicSubnetIds\[0\]: must be a subnet ID/],
   ['malformed hosted zone ID', merge(baseEnvironment(), { hostedZoneId: 'example.com' }), /^hostedZoneId: must be a Route 53 hosted zone ID/],
-  ['port out of range', merge(baseEnvironment(), { task: { containerPort: 70000 } }), /^task\.containerPort: must be a port from 1 to 65535/],
+  ['port out of range', merge(baseEnvironment(), { task: { containerPort: 70000 } }), /^task\.containerPort: must be a whole number from 1 to 65535; received the number 70000$/],
   ['enum value not allowed', merge(baseEnvironment(), { loadBalancer: { ipAddressType: 'ipv6' } }), /^loadBalancer\.ipAddressType: must be one of "ipv4", "dualstack"/],
   ['old TLS policy', merge(baseEnvironment(), { loadBalancer: { sslPolicy: 'ELBSecurityPolicy-2016-08' } }), /^loadBalancer\.sslPolicy: must be an ELB TLS 1\.3 policy/],
   ['log retention not a CloudWatch value', merge(baseEnvironment(), { logs: { retentionDays: 10 } }), /^logs\.retentionDays: must be one of 1, 3, 5, 7, 14, 30/],
@@ -58,7 +58,7 @@ const cases: Array<[string, Record<string, unknown> | string, RegExp]> = [
   ['secret also set as plain variable', merge(baseEnvironment(), { task: { environment: { DB: 'x' }, secrets: { DB: 'arn:aws:ssm:us-east-1:123456789012:parameter/db' } } }), /^task\.secrets\.DB: is also set in task\.environment/],
   ['default name too long for AWS', merge(baseEnvironment(), { app: 'a-very-long-app-name' }), /^loadBalancer\.name: the default name "a-very-long-app-name-a-long-environment-name" is \d+ characters; AWS allows 32/],
   ['YAML that does not parse', 'app: web\ntask: [1,\n', /^: YAML does not parse/],
-  ['duplicate YAML key', 'app: web\napp: api\n', /^: YAML does not parse: Map keys must be unique/],
+  ['duplicate YAML key', 'app: web\napp: api\n', /^app: appears twice in one mapping \(first on line 1\); keep one$/],
   ['not a mapping', '- just\n- a list\n', /^: must be a YAML mapping of settings/],
 ];
 
@@ -69,7 +69,7 @@ test.each(cases)('%s', (_name, content, expected) => {
 });
 
 test('every problem names the file and the line of the offending field', () => {
-  const { file } = writeEnvironment('dev', 'app: web\nregion: us-east-1\ndomain: example.com\nhostedZoneId: Z1\ntask:\n  imageTag: v1\n  memory: 3\ncertificate:\n  source: acm\nnetwork:\n  create:\n    availabilityZones: [us-east-1a, us-east-1b]\n');
+  const { file } = writeEnvironment('dev', 'app: web\nproduction: false\nregion: us-east-1\ndomain: example.com\nhostedZoneId: Z1\ntask:\n  imageTag: v1\n  memory: 3\ncertificate:\n  source: acm\nnetwork:\n  create:\n    availabilityZones: [us-east-1a, us-east-1b]\n');
   let error: unknown;
   try {
     loadEnvironment(file);
@@ -77,12 +77,12 @@ test('every problem names the file and the line of the offending field', () => {
     error = caught;
   }
   expect(error).toBeInstanceOf(ConfigError);
-  expect((error as ConfigError).message).toMatch(/dev\.yaml:7: task\.memory: 3 MiB is not allowed with cpu 256; allowed: 512, 1024, 2048/);
+  expect((error as ConfigError).message).toMatch(/dev\.yaml:8: task\.memory: 3 MiB is not allowed with cpu 256; allowed: 512, 1024, 2048/);
 });
 
 test('a stack name must come from a valid file name', () => {
   const { file } = writeEnvironment('Prod_Env', baseEnvironment());
-  expect(() => loadEnvironment(file)).toThrow(/file name "Prod_Env" must be a stack name/);
+  expect(() => loadEnvironment(file)).toThrow(/file name "Prod_Env\.yaml" must be <stack name>\.yaml/);
 });
 
 test('loading several files reports the problems of all of them at once', () => {

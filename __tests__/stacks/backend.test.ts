@@ -1,7 +1,10 @@
 /** Terraform Cloud backend when an organization is named (file or TF_CLOUD_ORGANIZATION), else local state. */
-import { chooseBackend } from '../../constructs/stack-backend';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { chooseBackend, localStatePath, PROJECT_ROOT } from '../../constructs/stack-backend';
 import { baseEnvironment, merge, writeEnvironment } from '../helpers/environments';
-import { synthesize } from '../helpers/synth';
+import { REPO_ROOT, synthesize } from '../helpers/synth';
+import { tempDir } from '../helpers/temp';
+import { join } from 'node:path';
 
 test.each([
   ['no organization anywhere → local', undefined, {}, { kind: 'local' }],
@@ -20,10 +23,10 @@ describe('synthesized backend block', () => {
     else process.env.TF_CLOUD_ORGANIZATION = saved;
   });
 
-  test('local state by default, so the shipped examples need nothing', () => {
+  test('local state by default, where cdktf keeps it: terraform.<stack>.tfstate in the project root, never in cdktf.out', () => {
     delete process.env.TF_CLOUD_ORGANIZATION;
     const { file } = writeEnvironment('qa', baseEnvironment());
-    expect(synthesize({ files: [file] }).stacks.qa.terraform.backend).toEqual({ local: { path: 'terraform.qa.tfstate' } });
+    expect(synthesize({ files: [file] }).stacks.qa.terraform.backend).toEqual({ local: { path: join(REPO_ROOT, 'terraform.qa.tfstate') } });
   });
 
   test('a cloud block with one named workspace per stack when TF_CLOUD_ORGANIZATION is set', () => {
@@ -43,4 +46,11 @@ describe('synthesized backend block', () => {
       workspaces: { name: 'web-qa-eu', project: 'Web Apps' },
     });
   });
+});
+
+test("the local state path is cdktf's own default for a stack run from the project root", () => {
+  const stack = new TerraformStack(new App({ outdir: tempDir('out') }), 'qa');
+  const cdktfDefault = new LocalBackend(stack, {});
+  expect(process.cwd()).toBe(PROJECT_ROOT);
+  expect((cdktfDefault.toTerraform() as { terraform: { backend: { local: { path: string } } } }).terraform.backend.local.path).toBe(localStatePath(PROJECT_ROOT, 'qa'));
 });

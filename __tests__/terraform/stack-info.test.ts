@@ -46,8 +46,8 @@ describe('overrideFor', () => {
       terraform: { backend: { local: { path: 'terraform.tfstate' } } },
       provider: {
         aws: [
-          { access_key: 'stub', secret_key: 'stub', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true },
-          { alias: 'use1', access_key: 'stub', secret_key: 'stub', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true },
+          { access_key: 'stub', secret_key: 'stub', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true, allowed_account_ids: null },
+          { alias: 'use1', access_key: 'stub', secret_key: 'stub', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true, allowed_account_ids: null },
         ],
       },
     });
