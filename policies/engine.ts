@@ -54,11 +54,17 @@ export function runRules(
           if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${input.messageId}"`);
           const location: Location | undefined = input.location ?? input.resource?.location;
           if (!location) throw new Error(`rule ${rule.id} reported "${input.messageId}" without a resource or location`);
-          const severity: Severity = input.severity ?? (input.messageId === 'unresolved' && rule.severity === 'error' ? 'warning' : rule.severity);
+          const reported: Severity = input.severity ?? (input.messageId === 'unresolved' && rule.severity === 'error' ? 'warning' : rule.severity);
+          // The hardening pack blocks where production is declared; where it is only presumed, it informs.
+          const presumed = rule.pack === 'hardening' && reported === 'error' && graph.productionAssumed === true;
+          const severity: Severity = presumed ? 'warning' : reported;
           const finding: Finding = {
             ruleId: rule.id,
             severity,
-            message: renderMessage(template, input.data) + (graph.stack !== undefined ? ` [${graph.layer} ${graph.stack}]` : ''),
+            message:
+              renderMessage(template, input.data) +
+              (presumed ? ' (a warning: the stack is production only by presumption, as nothing declares `production`; an error where production is declared)' : '') +
+              (graph.stack !== undefined ? ` [${graph.layer} ${graph.stack}]` : ''),
             location,
             layer: graph.layer,
             ...(input.resource ? { resource: input.resource.displayName } : {}),

@@ -57,6 +57,12 @@ export interface ResourceGraph {
   readonly constructPaths?: { readonly [key: string]: string };
   /** Whether the stack is production (synth and plan layers). */
   readonly production?: boolean;
+  /**
+   * Production only by presumption (synth and plan layers): no environment file says `production: true`
+   * and no literal marker says either way, so the gate treats the stack as production to fail closed.
+   * Core rules stay errors; the hardening pack reports warnings (see RuleMeta.pack).
+   */
+  readonly productionAssumed?: boolean;
   /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */
   readonly modules?: readonly { readonly name: string; readonly location: Location }[];
 }
@@ -122,7 +128,17 @@ export interface RuleMeta {
    * team that runs Checkov or Trivy too can map findings. "(partial)" marks a narrower check.
    */
   readonly equivalents?: { readonly checkov?: readonly string[]; readonly trivy?: readonly string[] };
+  /**
+   * `core` (the default): rules whose violation is a security hole or a broken deploy; an error wherever
+   * the stack may be production, including a stack that is production only by presumption.
+   * `hardening`: defence-in-depth that production stacks must have (WAF, access logs, customer keys…);
+   * an error where production is declared (an environment file's `production: true` or a literal
+   * `production` marker), a warning where production is only presumed.
+   */
+  readonly pack?: RulePack;
 }
+
+export type RulePack = 'core' | 'hardening';
 
 export interface Rule extends RuleMeta {
   check(context: RuleContext): void;

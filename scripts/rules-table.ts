@@ -30,12 +30,12 @@ function equivalents(rule: RuleMeta): string {
 
 function row(rule: RuleMeta): string {
   const layers = rule.layers ? rule.layers.join(', ') : 'source, synth, plan';
-  return `| \`${rule.id}\` | ${rule.severity} | ${layers} | ${cell(rule.description)} | ${cell(rule.why)} | ${cell(rule.help)} | ${equivalents(rule)} |`;
+  return `| \`${rule.id}\` | ${rule.severity} | ${rule.pack ?? 'core'} | ${layers} | ${cell(rule.description)} | ${cell(rule.why)} | ${cell(rule.help)} | ${equivalents(rule)} |`;
 }
 
 /** The generated Markdown (without markers). */
 export function renderRulesTable(): string {
-  const header = ['| Rule | Severity | Layers | Requires | Why | Fix | Checkov / Trivy |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const header = ['| Rule | Severity | Pack | Layers | Requires | Why | Fix | Checkov / Trivy |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   const internal = Object.values(internalRules).sort((a, b) => (a.id < b.id ? -1 : 1));
   return [
     ...header,

@@ -95,7 +95,9 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     }
   }
 
-  const production = planProduction(json, synth, options.declaredProduction?.(stack));
+  const declared = options.declaredProduction?.(stack);
+  const production = planProduction(json, synth, declared);
+  const productionAssumed = production && planProductionAssumed(json, synth, declared);
   const configuration = isObject(json.configuration) ? json.configuration : {};
   const rootModule = isObject(configuration.root_module) ? configuration.root_module : {};
   const configByAddress = new Map<string, { [key: string]: Json }>();
@@ -148,7 +150,7 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
   // Provider configuration is not modelled: offline plans run with stand-in credentials, and the
   // provider blocks the app writes are checked in the source and synth layers.
 
-  return { layer: 'plan', stack, file, resources, variables, imports: [], files: [], changes, production };
+  return { layer: 'plan', stack, file, resources, variables, imports: [], files: [], changes, production, ...(productionAssumed ? { productionAssumed } : {}) };
 }
 
 /**
@@ -163,6 +165,18 @@ function planProduction(json: { [key: string]: Json }, synth: ResourceGraph | un
   if (isObject(outputs.production) && outputs.production.value === false) return false;
   const variables = isObject(json.variables) ? json.variables : {};
   if (isObject(variables.production) && variables.production.value === false) return false;
+  return true;
+}
+
+/** Production only by presumption: no environment file, no synth stack, no literal `production` output or variable. */
+function planProductionAssumed(json: { [key: string]: Json }, synth: ResourceGraph | undefined, declared: boolean | undefined): boolean {
+  if (declared !== undefined) return false;
+  if (synth?.production !== undefined) return synth.productionAssumed === true;
+  const planned = isObject(json.planned_values) ? json.planned_values : {};
+  const outputs = isObject(planned.outputs) ? planned.outputs : {};
+  if (isObject(outputs.production) && typeof outputs.production.value === 'boolean') return false;
+  const variables = isObject(json.variables) ? json.variables : {};
+  if (isObject(variables.production) && typeof variables.production.value === 'boolean') return false;
   return true;
 }
 

@@ -7,6 +7,7 @@ import { isUnresolved, optionsOf } from '../values';
 export const kmsKeyRotation: Rule = {
   id: 'kms-key-rotation',
   severity: 'error',
+  pack: 'hardening',
   description:
     'Every KMS key in production rotates its key material and has an explicit key policy (its `policy` or an aws_kms_key_policy) that names no wildcard principal (Checkov CKV_AWS_7, CKV2_AWS_64, CKV_AWS_33; Trivy AVD-AWS-0065).',
   why: 'Key material that never rotates stays exposed to whatever leaked it for as long as the key lives; a key without an explicit policy runs on the default one, which nobody reviewed; a wildcard principal lets any AWS account use the key unless a condition saves it.',

@@ -8,6 +8,7 @@ import { blocksOf, isUnresolved, optionsOf } from '../values';
 export const s3BucketHardened: Rule = {
   id: 's3-bucket-hardened',
   severity: 'error',
+  pack: 'hardening',
   description:
     'Every S3 bucket in production blocks all public access, has default encryption, a policy that denies requests without TLS, and a lifecycle configuration (Checkov CKV2_AWS_6, CKV_AWS_53–56, CKV_AWS_19, CKV2_AWS_61; Trivy AVD-AWS-0086, 0087, 0088, 0091, 0093, 0094).',
   why: 'A bucket without a public access block is one policy or ACL away from publishing its objects; plain HTTP exposes them in transit; without a lifecycle, logs pile up forever (cost, and personal data kept past any promise).',

@@ -147,11 +147,22 @@ export function stackIsProduction(json: { [key: string]: Json }, declaredProduct
   return !(isJsonObject(locals) && locals.production === false);
 }
 
+/**
+ * Whether a stack's production status is only presumed: neither its environment file nor a literal
+ * `locals.production` (true or false) says what it is.
+ */
+export function stackProductionAssumed(json: { [key: string]: Json }, declaredProduction?: boolean): boolean {
+  if (declaredProduction !== undefined) return false;
+  const locals = json.locals;
+  return !(isJsonObject(locals) && typeof locals.production === 'boolean');
+}
+
 /** One synthesized stack as a resource graph. */
 export function stackGraph(json: { [key: string]: Json }, options: StackOptions): ResourceGraph {
   const { root, stack, file } = options;
   const lines = options.text ? jsonKeyLines(options.text) : new Map<string, number>();
   const production = stackIsProduction(json, options.declaredProduction);
+  const productionAssumed = production && stackProductionAssumed(json, options.declaredProduction);
   const locals = isJsonObject(json.locals) ? json.locals : {};
   const variableDefaults: { [name: string]: Json | undefined } = {};
   if (isJsonObject(json.variable)) {
@@ -241,7 +252,7 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
   // Terraform modules: their resources are not in this file; the gate says so unless a plan covers the stack.
   const modules = isJsonObject(json.module) ? Object.keys(json.module).map((name) => ({ name, location: at(`module/${name}`) })) : [];
 
-  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths, production, ...(modules.length > 0 ? { modules } : {}) };
+  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths, production, ...(productionAssumed ? { productionAssumed } : {}), ...(modules.length > 0 ? { modules } : {}) };
 }
 
 function convertAttributes(body: { [key: string]: Json }, converter: (value: Json) => AttrValue): { [key: string]: AttrValue } {
