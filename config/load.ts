@@ -11,6 +11,7 @@ import { checkImportedCertificate, type CertificateMaterial } from './certificat
 import { ConfigError, formatFieldPath, type ConfigProblem } from './errors';
 import { loadBalancerIpAddressType } from './derived';
 import { checkImportNames } from './import-names';
+import { RETIRED_IMPORT_KEYS } from './imports';
 import { environmentSchema, type EnvironmentFile } from './schema';
 import { suggestKey } from './suggest';
 import { resolveNames, type ResolvedNames } from './names';
@@ -150,6 +151,8 @@ function describeIssue(
   };
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
+      const retired = formatFieldPath(issue.path) === 'imports' ? RETIRED_IMPORT_KEYS[key] : undefined;
+      if (retired) return { file: at([...issue.path, key]), field: formatFieldPath([...issue.path, key]), message: retired };
       const suggestion = suggestKey(key, issue.path, data);
       const allowed = suggestion.allowed.length > 0 ? `; allowed here: ${suggestion.allowed.join(', ')}` : '';
       const hint = suggestion.closest ? ` (did you mean "${suggestion.closest}"?)` : '';
