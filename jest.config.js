@@ -7,5 +7,10 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/__tests__/fixtures/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // A private temporary and home directory per run; the run fails if the tests leave anything in them.
+  globalSetup: '<rootDir>/__tests__/hermetic/setup.js',
+  globalTeardown: '<rootDir>/__tests__/hermetic/teardown.js',
+  // Jest's own transform cache stays with the project, not in the temporary directory.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 120000,
 };

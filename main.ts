@@ -1,7 +1,7 @@
 /**
  * Builds the cdktf app: one WebStack per environment file, named after the file's stem.
- * `npx cdktf synth|plan|deploy` runs this file (cdktf.json); `npm run synth` calls `synthesize`
- * directly (no CLI start-up cost) and then runs the policy gate.
+ * `npm run synth` and the cdktf CLI (cdktf.json's app is scripts/synth.ts) build it through `buildApp`
+ * and then run the policy gate; run directly, this file only synthesizes (the benchmark's synth job).
  */
 import { App } from 'cdktf';
 import { join, resolve } from 'node:path';
@@ -63,7 +63,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   return { app, stacks, imageStacks, environments };
 }
 
-/** Entry point for the cdktf CLI: synthesize or print the configuration errors and exit 1. */
+/** Synthesis alone, without the gate: synthesize or print the configuration errors and exit 1. */
 function main(): void {
   try {
     const { app, environments } = buildApp();

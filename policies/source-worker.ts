@@ -1,68 +1,19 @@
 /**
- * Runs the source layer in a worker thread (see `startSourceAnalysis` in gate.ts), so ts-morph loads and
- * parses while the main thread synthesizes. Results cross the thread boundary as tagged JSON
- * (`serializeAnalysis` / `reviveAnalysis`), because structured clone drops the model's classes.
+ * Worker-thread entry of the source layer (see `startSourceAnalysis` in source-loader.ts): analyses the
+ * files in `workerData` so ts-morph loads and parses while the main thread synthesizes, and posts the
+ * tagged result (or the error message) back.
  */
-import { OneOf, ResourceRef, Unresolved, type AttrValue } from './model';
+import * as threads from 'node:worker_threads';
+import { enableSourceCompileCache, loadSourceLayer } from './source-loader';
+import { serializeAnalysis } from './source-transfer';
 import type { SourceAnalysis } from './types';
 
-type Tagged = unknown;
-
-function serializeValue(value: AttrValue): Tagged {
-  if (value instanceof Unresolved) return { $policy: 'Unresolved', expression: value.expression, location: value.location };
-  if (value instanceof ResourceRef) return { $policy: 'ResourceRef', targetKey: value.targetKey, attribute: value.attribute };
-  if (value instanceof OneOf) return { $policy: 'OneOf', options: value.options.map(serializeValue) };
-  if (Array.isArray(value)) return value.map(serializeValue);
-  if (typeof value === 'object' && value !== null) {
-    const out: { [key: string]: Tagged } = {};
-    for (const [key, item] of Object.entries(value)) out[key] = serializeValue(item);
-    return { $policy: 'Object', entries: out };
-  }
-  return value;
-}
-
-function reviveValue(value: Tagged): AttrValue {
-  if (Array.isArray(value)) return value.map(reviveValue);
-  if (typeof value === 'object' && value !== null) {
-    const tagged = value as { $policy: string; [key: string]: unknown };
-    switch (tagged.$policy) {
-      case 'Unresolved':
-        return new Unresolved(tagged.expression as string, tagged.location as Unresolved['location']);
-      case 'ResourceRef':
-        return new ResourceRef(tagged.targetKey as string, tagged.attribute as string);
-      case 'OneOf':
-        return new OneOf((tagged.options as Tagged[]).map(reviveValue));
-      default: {
-        const out: { [key: string]: AttrValue } = {};
-        for (const [key, item] of Object.entries(tagged.entries as { [key: string]: Tagged })) out[key] = reviveValue(item);
-        return out;
-      }
-    }
-  }
-  return value as AttrValue;
-}
-
-export function serializeAnalysis(analysis: SourceAnalysis): Tagged {
-  return { ...analysis, resources: analysis.resources.map((resource) => ({ ...resource, attributes: serializeValue(resource.attributes as AttrValue) })) };
-}
-
-export function reviveAnalysis(data: Tagged): SourceAnalysis {
-  const analysis = data as SourceAnalysis & { resources: { attributes: Tagged }[] };
-  return {
-    ...analysis,
-    resources: analysis.resources.map((resource) => ({ ...(resource as unknown as SourceAnalysis['resources'][number]), attributes: reviveValue(resource.attributes) as { [key: string]: AttrValue } })),
-  };
-}
-
-// Worker entry: analyse the files in workerData and post the tagged result (or the error message).
-const threads = require('node:worker_threads') as typeof import('node:worker_threads');
 if (!threads.isMainThread && (threads.workerData as { policySourceWorker?: boolean } | undefined)?.policySourceWorker === true) {
   const { parentPort, workerData } = threads;
   try {
-    (require('./gate') as typeof import('./gate')).enableSourceCompileCache();
-    const modulePath = './source/index';
-    const { analyseSource } = require(modulePath) as { analyseSource: (options: { root: string; files: string[] }) => SourceAnalysis };
-    parentPort?.postMessage({ ok: serializeAnalysis(analyseSource(workerData as { root: string; files: string[] })) });
+    enableSourceCompileCache();
+    const analyse = loadSourceLayer();
+    parentPort?.postMessage({ ok: serializeAnalysis(analyse(workerData as { root: string; files: string[] }) as SourceAnalysis) });
   } catch (error) {
     parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, describeConfigError } from '../config/errors';
 import { buildApp, type BuiltApp } from '../main';
+import { formatSummary, summarizeStack } from './stack-summary';
 
 export type SynthesisResult = { readonly ok: true; readonly built: BuiltApp } | { readonly ok: false; readonly exitCode: 1 };
 
@@ -34,4 +35,23 @@ function removeStaleStacks(outdir: string, current: readonly string[]): void {
   for (const entry of readdirSync(stacksDir)) {
     if (!current.includes(entry)) rmSync(join(stacksDir, entry), { recursive: true, force: true });
   }
+}
+
+/**
+ * What `npm run synth` does, and what plan, deploy and destroy do before they call the cdktf CLI:
+ * synthesize (as synthesizeApp), print a summary per stack, then run the policy gate over the source and
+ * the fresh output and print its report. Returns the exit code: 0 pass, 1 a configuration or policy error,
+ * 2 the gate could not run.
+ */
+export async function synthesizeAndGate(root: string, outdir: string): Promise<number> {
+  // The source layer (ts-morph) loads and parses in a worker thread while this thread synthesizes.
+  const gate = await import('../policies/gate');
+  const prepared = gate.startSourceAnalysis({ root });
+  const synthesis = synthesizeApp(root, outdir);
+  if (!synthesis.ok) return synthesis.exitCode;
+  for (const stack of synthesis.built.stacks) console.log(formatSummary(summarizeStack(stack.env, stack)));
+  const result = await gate.runGate({ root, synthDir: outdir, prepared });
+  const report = gate.renderReport(result, 'text', { root });
+  if (report.trim()) console.log(report);
+  return result.exitCode;
 }

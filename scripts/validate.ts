@@ -1,30 +1,30 @@
 /**
- * `npm run validate`: synthesize every environment, then check each stack with real Terraform —
- * `terraform init` in a throwaway copy (providers from the filesystem mirror when there is one),
- * `terraform validate -json`, and for stacks that read nothing from AWS an offline `terraform plan`
- * saved as cdktf.out/stacks/<env>/plan.json for the policy gate. Stacks run in parallel, up to one per
- * core. Exit 0: every check passed (skips allowed); 1: a configuration error or a failed check;
- * 2: the checks could not run (terraform missing, bad option, unusable mirror).
- *
- * Options: --stack <name> (repeatable) · --no-plan · --keep (keep the working copies; prints where).
+ * `npm run validate`: synthesize every environment, then check each stack with real Terraform in a
+ * throwaway copy (providers from the filesystem mirror when there is one; one `terraform init` per run,
+ * shared by the copies): for stacks that read nothing from AWS an offline `terraform plan` (which
+ * validates the configuration) saved as cdktf.out/stacks/<env>/plan.json for the policy gate, for the
+ * others `terraform validate`. Passing results are cached by content, so an unchanged stack is not
+ * checked again. Stacks run in parallel, up to one terraform process per core. Exit 0: every check
+ * passed (skips allowed); 1: a configuration error or a failed check; 2: the checks could not run
+ * (terraform missing, bad option, unusable mirror).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { checkStack, type StackResult } from '../terraform-runner/check-stack';
-import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from '../terraform-runner/cli-config';
+import { checkCache, checkStackCached } from '../terraform-runner/check-cache';
+import type { StackResult } from '../terraform-runner/check-stack';
 import { formatDiagnostic } from '../terraform-runner/diagnostics';
 import { synthesizedStacks } from '../terraform-runner/manifest';
-import { createLock, createSemaphore, runPool } from '../terraform-runner/pool';
+import { runPool } from '../terraform-runner/pool';
 import { createProgress, wantsLive } from '../terraform-runner/progress';
-import { registryProbe } from '../terraform-runner/registry-probe';
-import { findTerraform, stopRunning, terraformEnv, TerraformMissing } from '../terraform-runner/run-terraform';
+import { stopRunning, TerraformMissing } from '../terraform-runner/run-terraform';
+import { describeSession, openSession, type TerraformSession } from '../terraform-runner/session';
 import { resultTable } from '../terraform-runner/table';
 import { synthesizeApp } from './synthesize-app';
 
-const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--keep]
+const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--no-cache] [--keep]
   --stack <name>  check only this stack (repeatable); default: every stack of the synth (cdktf.out/manifest.json)
   --no-plan       terraform validate only, no offline plan
+  --no-cache      check every stack, even those whose result is cached (node_modules/.cache/ecs-web-stack)
   --keep          keep the working copies (init'ed directories, stand-in values, plan.bin) and print where
 environment: TERRAFORM_BINARY (terraform to use), TF_PLUGIN_MIRROR (provider mirror; default /opt/tf-plugins when present), CI (plain output)`;
 
@@ -32,6 +32,7 @@ interface Options {
   readonly stacks: string[];
   readonly plan: boolean;
   readonly keep: boolean;
+  readonly cache: boolean;
 }
 
 class UsageError extends Error {}
@@ -40,11 +41,13 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
   const stacks: string[] = [];
   let plan = true;
   let keep = false;
+  let cache = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     else if (arg === '--no-plan') plan = false;
     else if (arg === '--keep') keep = true;
+    else if (arg === '--no-cache') cache = false;
     else if (arg === '--stack') {
       const name = argv[++i];
       if (!name || name.startsWith('--')) throw new UsageError('--stack needs a stack name');
@@ -52,7 +55,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     } else if (arg.startsWith('--stack=')) stacks.push(arg.slice('--stack='.length));
     else throw new UsageError(`unknown option ${arg}`);
   }
-  return { stacks, plan, keep };
+  return { stacks, plan, keep, cache };
 }
 
 async function run(argv: readonly string[]): Promise<number> {
@@ -71,24 +74,11 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  let terraform;
+  let session: TerraformSession;
   try {
-    terraform = await findTerraform(process.env);
+    session = await openSession({ keep: options.keep });
   } catch (error) {
-    if (!(error instanceof TerraformMissing)) throw error;
-    console.error(`error: ${error.message}`);
-    return 2;
-  }
-
-  let mirror: { path: string; providers: MirroredProvider[] } | undefined;
-  try {
-    const chosen = chooseMirror(process.env);
-    if (chosen) {
-      const providers = listMirror(chosen.path);
-      if (providers.length > 0) mirror = { path: chosen.path, providers };
-      else console.warn(`warning: the mirror ${chosen.path} holds no provider for this platform; using the registry`);
-    }
-  } catch (error) {
+    if (!(error instanceof TerraformMissing) && !/TF_PLUGIN_MIRROR/.test((error as Error).message)) throw error;
     console.error(`error: ${(error as Error).message}`);
     return 2;
   }
@@ -96,12 +86,16 @@ async function run(argv: readonly string[]): Promise<number> {
   // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
   const outdir = join(root, 'cdktf.out');
   const synthesis = synthesizeApp(root, outdir);
-  if (!synthesis.ok) return synthesis.exitCode;
+  if (!synthesis.ok) {
+    session.close();
+    return synthesis.exitCode;
+  }
   const stacks = synthesizedStacks(outdir);
   const names = stacks.map((stack) => stack.name);
 
   const unknown = options.stacks.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
+    session.close();
     console.error(`error: no stack named ${unknown.join(', ')}; stacks: ${names.join(', ')}`);
     return 2;
   }
@@ -109,25 +103,14 @@ async function run(argv: readonly string[]): Promise<number> {
   // Every stack was just synthesized again: a plan.json of a stack not checked now may no longer match it.
   for (const stack of stacks.filter((st) => !selected.includes(st.name))) rmSync(join(stack.dir, 'plan.json'), { force: true });
   const targets = stacks.filter((stack) => selected.includes(stack.name));
+  console.log(describeSession(session));
 
-  const workRoot = mkdtempSync(join(tmpdir(), 'ecs-web-stack-validate-'));
-  const cliConfig = mirror ? writeCliConfig(workRoot, mirror.path, mirror.providers.map((p) => p.address)) : undefined;
-  const env = terraformEnv(process.env, cliConfig);
-  const parallel = Math.max(1, availableParallelism());
-  const source = mirror
-    ? `providers from the mirror ${mirror.path} (${mirror.providers.map((p) => `${p.address.replace(/^registry\.terraform\.io\//, '')} ${p.versions.join('/')}`).join(', ')}), others from the registry`
-    : 'providers from the registry';
-  console.log(`terraform ${terraform.version} (${terraform.path}) · ${source} · up to ${parallel} terraform processes at a time`);
-
-  const cleanup = (): void => {
-    if (!options.keep) rmSync(workRoot, { recursive: true, force: true });
-  };
   // Ctrl-C: terraform stops gracefully (it gets SIGINT), the run ends as usual (temp copies removed) and
   // exits 130. A second Ctrl-C exits at once.
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
-      cleanup();
+      session.close();
       process.exit(130);
     }
     interrupted = signal;
@@ -137,33 +120,20 @@ async function run(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const progress = createProgress(selected, { stream: process.stdout, live: wantsLive(process.stdout, process.env) });
-  const probe = registryProbe(process.env);
-  const initLock = env.TF_PLUGIN_CACHE_DIR ? createLock() : undefined;
-  // Every stack starts at once; the cap is on terraform processes (each loads the AWS provider, one
-  // core's worth of work), so a stack's next step takes whichever core another stack just freed.
-  const slot = createSemaphore(parallel);
+  const cache = options.cache ? checkCache() : undefined;
   let results: StackResult[];
   try {
+    // Every stack starts at once; the session caps terraform processes (each loads the AWS provider,
+    // one core's worth of work), so a stack's next step takes whichever core another stack just freed.
     results = await runPool(targets, targets.length, async (target) => {
-      const result = await checkStack(target, {
-        terraform: terraform.path,
-        env,
-        ...(mirror ? { mirror } : {}),
-        probe,
-        plan: options.plan,
-        workRoot,
-        keep: options.keep,
-        onPhase: (phase) => progress.phase(target.name, phase),
-        ...(initLock ? { initLock } : {}),
-        slot,
-      });
+      const result = await checkStackCached(target, { session, plan: options.plan, keep: options.keep, onPhase: (phase) => progress.phase(target.name, phase) }, cache);
       const failed = result.validate.status === 'failed' || result.plan.status === 'failed';
       progress.finish(target.name, outcome(result), !failed);
       return result;
     });
   } finally {
     progress.close();
-    cleanup();
+    session.close();
   }
 
   process.off('SIGINT', onSignal);
@@ -182,12 +152,13 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const failed = results.filter((r) => r.validate.status === 'failed' || r.plan.status === 'failed');
   const skipped = results.filter((r) => r.validate.status === 'skipped' || r.plan.status === 'skipped');
+  const cached = results.filter((r) => r.cached).length;
   const plans = results.filter((r) => r.plan.file).map((r) => relative(root, r.plan.file as string));
   console.log('');
   if (plans.length > 0) console.log(`plans saved for the policy gate: ${plans.join(', ')}`);
-  if (options.keep) console.log(`working copies kept in ${workRoot} (cli.tfrc, one directory per stack)`);
+  if (options.keep) console.log(`working copies kept in ${session.workRoot} (cli.tfrc, inits/, copies/ with one directory per stack)`);
   console.log(
-    `${results.length} stack(s): ${failed.length} failed, ${skipped.length} with a skipped step · ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    `${results.length} stack(s): ${failed.length} failed, ${skipped.length} with a skipped step${cached ? `, ${cached} unchanged (result from the cache)` : ''} · ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
   return failed.length > 0 ? 1 : 0;
 }
@@ -199,7 +170,7 @@ function outcome(result: StackResult): string {
     result.plan.status === 'ok' && result.plan.summary
       ? `plan +${result.plan.summary.add} ~${result.plan.summary.change} -${result.plan.summary.destroy}`
       : `plan ${result.plan.status}${result.plan.reason ? ` (${result.plan.reason})` : ''}`;
-  return `${validate} · ${plan}`;
+  return `${validate} · ${plan}${result.cached ? ' (cached)' : ''}`;
 }
 
 function indent(text: string): string {

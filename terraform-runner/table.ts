@@ -41,7 +41,7 @@ export function resultTable(results: readonly StackResult[]): string {
     result.stack,
     cell(result.validate, result.validate.status === 'ok' && result.diagnostics.some((d) => d.severity === 'warning') ? 'ok (warnings)' : 'ok'),
     result.plan.status === 'ok' && result.plan.summary ? formatPlanSummary(result.plan.summary) : cell(result.plan, 'ok'),
-    result.seconds.toFixed(1),
+    result.cached ? 'cached' : result.seconds.toFixed(1),
   ]);
   const table = renderTable(
     [{ header: 'stack' }, { header: 'validate' }, { header: 'plan (+add ~change -destroy)' }, { header: 'seconds', align: 'right' }],

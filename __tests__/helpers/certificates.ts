@@ -1,11 +1,11 @@
 /**
  * Throwaway certificate chains for tests, made with the openssl CLI in a temporary directory (node:crypto
- * can check X.509 certificates but not issue them). Nothing here is committed.
+ * can check X.509 certificates but not issue them), removed after the test file. Nothing here is committed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp';
 
 export interface TestChain {
   readonly dir: string;
@@ -29,7 +29,7 @@ function openssl(args: string[], cwd: string): void {
 
 /** Root CA → intermediate CA → leaf for `domain` (SAN `domain`), valid `days` days from now. */
 export function makeChain(domain: string, days = 90): TestChain {
-  const dir = mkdtempSync(join(tmpdir(), 'ecs-web-stack-certs-'));
+  const dir = tempDir('certs');
   const caExt = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n';
   writeFileSync(join(dir, 'ca.ext'), caExt);
   writeFileSync(join(dir, 'leaf.ext'), `subjectAltName=DNS:${domain}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);

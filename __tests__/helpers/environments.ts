@@ -1,8 +1,8 @@
-/** Writes environment files into temporary directories for config and stack tests. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** Writes environment files into temporary directories (removed after the test file) for config and stack tests. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { tempDir } from './temp';
 
 /** A minimal valid environment (ACM certificate, new VPC), to be changed per test. */
 export function baseEnvironment(): Record<string, unknown> {
@@ -28,7 +28,7 @@ export function writeEnvironment(
   name: string,
   content: Record<string, unknown> | string,
   extraFiles: Record<string, string> = {},
-  dir = mkdtempSync(join(tmpdir(), 'ecs-web-stack-env-')),
+  dir = tempDir('env'),
 ): WrittenEnvironment {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, typeof content === 'string' ? content : stringify(content));

@@ -1,8 +1,8 @@
-/** Synthesizes environments into a temporary cdktf.out and returns each stack's parsed JSON. */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** Synthesizes environments into a temporary cdktf.out (removed after the test file) and returns each stack's parsed JSON. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp, type BuiltApp } from '../../main';
+import { tempDir } from './temp';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 /** The tests' own copy of the example environments: a user's environments/ never changes a test's outcome. */
@@ -27,7 +27,7 @@ export interface Synthesized {
 }
 
 export function synthesize(options: { environmentsDir?: string; files?: string[] } = {}): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), 'ecs-web-stack-out-'));
+  const outdir = tempDir('out');
   const built = buildApp({ environmentsDir: options.environmentsDir ?? FIXTURE_ENVIRONMENTS, files: options.files, outdir });
   built.app.synth();
   const stacks: Record<string, StackJson> = {};

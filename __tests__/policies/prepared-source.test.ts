@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { OneOf, ResourceRef, Unresolved } from '../../policies/model';
 import { runGate, startSourceAnalysis } from '../../policies/gate';
-import { reviveAnalysis, serializeAnalysis } from '../../policies/source-worker';
+import { reviveAnalysis, serializeAnalysis } from '../../policies/source-transfer';
 
 const root = path.resolve(__dirname, '../..');
 const stack = path.join(root, '__tests__/fixtures/policies/rules-e2e/stack.ts');

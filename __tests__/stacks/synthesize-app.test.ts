@@ -1,13 +1,13 @@
 /** What `npm run synth` and `npm run validate` share: nothing written on a bad file, stale stacks removed. */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { synthesizeApp } from '../../scripts/synthesize-app';
 import { baseEnvironment, merge } from '../helpers/environments';
+import { tempDir } from '../helpers/temp';
 
 function project(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ecs-web-stack-project-'));
+  const root = tempDir('project');
   mkdirSync(join(root, 'environments'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(root, 'environments', `${name}.yaml`), stringify(content));
   return root;
@@ -30,7 +30,7 @@ test('a stack whose environment file is gone is removed from cdktf.out', () => {
   const outdir = join(root, 'cdktf.out');
   expect(synthesizeApp(root, outdir).ok).toBe(true);
   expect(existsSync(join(outdir, 'stacks', 'qa', 'cdk.tf.json'))).toBe(true);
-  require('node:fs').rmSync(join(root, 'environments', 'qa.yaml'));
+  rmSync(join(root, 'environments', 'qa.yaml'));
   expect(synthesizeApp(root, outdir).ok).toBe(true);
   expect(existsSync(join(outdir, 'stacks', 'qa'))).toBe(false);
   expect(existsSync(join(outdir, 'stacks', 'image-qa'))).toBe(false);

@@ -5,10 +5,10 @@
  * with the reason, when terraform or the mirror is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_ENVIRONMENTS, synthesize } from '../helpers/synth';
+import { tempDir } from '../helpers/temp';
 import { terraformForTests } from '../helpers/terraform';
 
 const { binary, withTerraform, skipNote, cliConfig } = terraformForTests('terraform validate of the adoption example', { needsMirror: true });
@@ -16,7 +16,7 @@ const { binary, withTerraform, skipNote, cliConfig } = terraformForTests('terraf
 withTerraform(`terraform validate accepts the console-tutorial stack with its 12 import blocks${skipNote}`, () => {
   const out = synthesize({ files: [join(FIXTURE_ENVIRONMENTS, 'examples', 'console-tutorial.yaml')] });
   expect(out.stacks['console-tutorial'].import).toHaveLength(12);
-  const work = mkdtempSync(join(tmpdir(), 'ecs-web-stack-adopt-'));
+  const work = tempDir('adopt');
   const stackDir = join(work, 'stack');
   cpSync(join(out.outdir, 'stacks', 'console-tutorial'), stackDir, { recursive: true });
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig(work), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkStack, type CheckOptions } from '../../terraform-runner/check-stack';
+import type { RegistryProbe } from '../../terraform-runner/registry-probe';
 
 let tmp: string;
 beforeAll(() => {
@@ -18,13 +19,20 @@ function stack(name: string, json: object): string {
   return dir;
 }
 
-const options = (probe: CheckOptions['probe']): CheckOptions => ({
-  terraform: '/nonexistent/terraform', // never started in these cases
-  env: {},
-  mirror: { path: '/opt/tf-plugins', providers: [{ address: 'registry.terraform.io/hashicorp/aws', versions: ['5.100.0'] }] },
-  probe,
+/** A session whose terraform is never started in these cases (every one ends before a terraform process). */
+const options = (probe: RegistryProbe): CheckOptions => ({
+  session: {
+    terraform: { path: '/nonexistent/terraform', version: '1.11.4' },
+    env: {},
+    mirror: { path: '/opt/tf-plugins', providers: [{ address: 'registry.terraform.io/hashicorp/aws', versions: ['5.100.0'] }] },
+    probe,
+    workRoot: join(tmp, 'work'),
+    parallel: 1,
+    inits: { forProviders: () => Promise.reject(new Error('no init in these cases')) },
+    run: () => Promise.reject(new Error('no terraform in these cases')),
+    close: () => undefined,
+  },
   plan: true,
-  workRoot: join(tmp, 'work'),
   keep: false,
 });
 

@@ -1,27 +1,27 @@
 /**
- * Real Terraform over the shipped environments: init, validate and the offline plan for every stack,
+ * Real Terraform over the example environments: the offline plan (which validates) for every web stack,
  * plus stacks that must fail (an ALB without subnets, an unknown attribute) and a stack with a
- * Terraform Cloud block (the override must keep init away from Terraform Cloud). Skips, loudly, when
- * terraform is not installed. One synth and one round of terraform processes for the whole file.
+ * Terraform Cloud block that reads from AWS (the override must keep init away from Terraform Cloud; the
+ * stack gets `terraform validate` instead of a plan). Skips, loudly, when terraform is not installed.
+ * One synth, one shared init and one round of terraform processes for the whole file: a plan and a show
+ * per web stack, one failing plan, one validate.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from '../../main';
 import { checkStack, type StackResult, type StackTarget } from '../../terraform-runner/check-stack';
-import { chooseMirror, listMirror, writeCliConfig } from '../../terraform-runner/cli-config';
 import { formatDiagnostic } from '../../terraform-runner/diagnostics';
 import { synthesizedStacks } from '../../terraform-runner/manifest';
-import { createSemaphore } from '../../terraform-runner/pool';
-import { registryProbe } from '../../terraform-runner/registry-probe';
-import { terraformEnv } from '../../terraform-runner/run-terraform';
+import { openSession, type TerraformSession } from '../../terraform-runner/session';
+import { FIXTURE_ENVIRONMENTS } from '../helpers/synth';
 import { terraformForTests } from '../helpers/terraform';
 
-const root = resolve(__dirname, '../..');
-const { binary: terraform, missing, withTerraform, skipNote } = terraformForTests('real terraform checks');
+const { missing, withTerraform, skipNote } = terraformForTests('real terraform checks');
 
 let tmp: string;
 let outdir: string;
+let session: TerraformSession | undefined;
 let environments: string[] = [];
 /** Stacks besides the web stacks (the image stacks, which need kreuzwerker/docker and read from AWS). */
 let others: StackTarget[] = [];
@@ -33,28 +33,21 @@ beforeAll(async () => {
   if (missing) return;
   tmp = mkdtempSync(join(tmpdir(), 'validate-test-'));
   outdir = join(tmp, 'cdktf.out');
-  const built = buildApp({ environmentsDir: join(root, 'environments'), outdir });
+  const built = buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir });
   built.app.synth();
   environments = built.environments.map((env) => env.name);
   others = synthesizedStacks(outdir).filter((stack) => !environments.includes(stack.name));
 
-  const chosen = chooseMirror(process.env);
-  const providers = chosen ? listMirror(chosen.path) : [];
-  const mirror = chosen && providers.length > 0 ? { path: chosen.path, providers } : undefined;
-  const probe = registryProbe(process.env);
-  if (!mirror) {
-    const reach = await probe('registry.terraform.io');
+  session = await openSession({ warn: () => undefined });
+  if (!session.mirror) {
+    const reach = await session.probe('registry.terraform.io');
     if (!reach.reachable) {
       unavailable = `no provider mirror and ${reach.reason}`;
       console.warn(`real terraform checks SKIPPED: ${unavailable}`);
       return;
     }
   }
-  const cliConfig = mirror ? writeCliConfig(tmp, mirror.path, providers.map((p) => p.address)) : undefined;
-  const env = terraformEnv(process.env, cliConfig);
-  const slot = createSemaphore(availableParallelism());
-  const workRoot = join(tmp, 'work');
-  const common = { terraform, env, ...(mirror ? { mirror } : {}), probe, workRoot, keep: false, slot };
+  const common = { session, keep: false };
 
   // A stack real Terraform must reject: prod without the ALB's subnets, plus an attribute that does not exist.
   const bad = join(tmp, 'bad');
@@ -85,6 +78,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
+  session?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -99,7 +93,7 @@ function result(name: string): StackResult | undefined {
   return found;
 }
 
-withTerraform(`every shipped environment validates with no diagnostics and plans offline${skipNote}`, () => {
+withTerraform(`every example environment validates with no diagnostics and plans offline${skipNote}`, () => {
   expect(environments.length).toBeGreaterThanOrEqual(3);
   for (const name of environments) {
     const r = result(name);
@@ -128,8 +122,10 @@ withTerraform(`the staging stack's required private key gets a stand-in that pas
 withTerraform(`a stack with an ALB without subnets fails with diagnostics that name the resources${skipNote}`, () => {
   const r = result('bad');
   if (!r) return;
+  // The plan validates the configuration first: its errors fail both the configuration check and the plan.
   expect(r.validate.status).toBe('failed');
-  expect(r.plan).toEqual({ status: 'skipped', reason: 'validate failed' });
+  expect(r.plan.status).toBe('failed');
+  expect(r.plan.reason).toMatch(/^aws_l/);
   const alb = r.diagnostics.find((d) => d.address.startsWith('aws_lb.'));
   expect(alb).toMatchObject({ stack: 'bad', severity: 'error', address: expect.stringMatching(/^aws_lb\.load-balancer_alb_/), constructPath: 'prod/load-balancer/alb' });
   expect(alb?.message).toMatch(/subnets/);

@@ -40,10 +40,10 @@ test('provider aliases from the list or single-object form', () => {
 });
 
 describe('overrideFor', () => {
-  test('a local backend inside the copy, and offline settings on every aws provider configuration', () => {
+  test('a local backend inside the copy (the same relative path in every copy, so one init serves all), and offline settings on every aws provider configuration', () => {
     expect(OVERRIDE_FILE).toMatch(/_override\.tf\.json$/); // Terraform only merges files named *_override.tf.json
-    expect(overrideFor('/tmp/copy', [undefined, 'use1'], true)).toEqual({
-      terraform: { backend: { local: { path: '/tmp/copy/terraform.tfstate' } } },
+    expect(overrideFor([undefined, 'use1'], true)).toEqual({
+      terraform: { backend: { local: { path: 'terraform.tfstate' } } },
       provider: {
         aws: [
           { access_key: 'stub', secret_key: 'stub', skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true', skip_region_validation: true },
@@ -54,6 +54,6 @@ describe('overrideFor', () => {
   });
 
   test('validate only: the backend override alone', () => {
-    expect(overrideFor('/tmp/copy', [undefined], false)).toEqual({ terraform: { backend: { local: { path: '/tmp/copy/terraform.tfstate' } } } });
+    expect(overrideFor([undefined], false)).toEqual({ terraform: { backend: { local: { path: 'terraform.tfstate' } } } });
   });
 });

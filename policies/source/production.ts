@@ -5,19 +5,12 @@
  */
 import { Node, SyntaxKind } from 'ts-morph';
 import { lookupName } from './scope';
+import { unwrap } from './syntax';
 
 const FLAG_NAMES = new Set(['production', 'isProduction', 'isProd']);
 const PROD_NAMES = new Set(['prod', 'production']);
 /** `env`, `environment`, `stage`, `envName`, `environmentName`, `stageName`, `deployEnv`, `NODE_ENV`… */
 const ENV_NAME = /(^|[a-z_])(env|environment|stage)(name)?$/i;
-
-function unwrap(node: Node): Node {
-  let n = node;
-  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isNonNullExpression(n) || Node.isSatisfiesExpression(n) || Node.isTypeAssertion(n)) {
-    n = n.getExpression();
-  }
-  return n;
-}
 
 /** The last name of an identifier or property access chain (`props.env.isProd` → `isProd`). */
 function terminalName(node: Node): string | undefined {
