@@ -207,3 +207,32 @@ test('no region anywhere: a usage error before any call', async () => {
     }
   }
 });
+
+test('--plan: what a saved plan does to each existing resource; exit 1 when it replaces one', async () => {
+  const plan = (actions: string[]) => ({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'aws_ecr_repository.repo',
+        mode: 'managed',
+        type: 'aws_ecr_repository',
+        name: 'repo',
+        change: { actions, before: { name: 'my-node-app', image_tag_mutability: 'MUTABLE', force_delete: null }, after: { name: 'my-node-app', image_tag_mutability: 'IMMUTABLE', force_delete: false }, after_unknown: {}, replace_paths: actions.includes('delete') ? [['encryption_configuration']] : undefined },
+      },
+      { address: 'aws_iam_role.execution', mode: 'managed', type: 'aws_iam_role', name: 'execution', change: { actions: ['create'], before: null, after: { name: 'x' }, after_unknown: { arn: true } } },
+    ],
+  });
+  const file = join(root, 'plan.json');
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    writeFileSync(file, JSON.stringify(plan(['update'])));
+    expect(await main(['--plan', file], root)).toBe(0);
+    expect(log.mock.calls.flat().join('\n')).toBe('1 existing resource(s): 1 changed in place, 0 replaced or deleted; 1 new.\n~ aws_ecr_repository.repo: changes image_tag_mutability');
+    log.mockClear();
+    writeFileSync(file, JSON.stringify(plan(['delete', 'create'])));
+    expect(await main(['--plan', file], root)).toBe(1);
+    expect(log.mock.calls.flat().join('\n')).toMatch(/! aws_ecr_repository\.repo: REPLACED \(forced by encryption_configuration\)/);
+  } finally {
+    log.mockRestore();
+  }
+});

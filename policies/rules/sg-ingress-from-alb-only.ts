@@ -70,14 +70,14 @@ function checkGroup(
     return;
   }
   const identity = identityOf(group);
-  const target = group instanceof ResourceRef ? context.byKey(group.targetKey) : undefined;
+  const target = group instanceof ResourceRef ? context.byKey(group.targetKey) : groupWithId(context, group);
   if (!identity || (group instanceof ResourceRef && (!target || target.type !== 'aws_security_group'))) {
     report(service, 'unresolved', { group: describe(group), service: serviceName, expression: describe(group) });
     return;
   }
   const groupName = target ? target.displayName : describe(group);
   if (!target) {
-    // A literal id: the group is managed elsewhere, so its inline rules are invisible here.
+    // A literal id of no group in this graph: managed elsewhere, so its inline rules are invisible here.
     report(service, 'unresolved', { group: groupName, service: serviceName, expression: describe(group) });
   }
 
@@ -164,4 +164,14 @@ function belongsTo(rule: PolicyResource, identity: string, unknown: (expression:
     if (identityOf(value) === identity) belongs = true;
   }
   return belongs;
+}
+
+/**
+ * The group a literal id names, when the graph manages it. In a plan against existing resources (an
+ * adoption, a second apply) ids are known, so a service names its group by `sg-…` rather than by a
+ * reference; the group's rules, kept from its prior state or planned, are then checked all the same.
+ */
+function groupWithId(context: RuleContext, id: AttrValue): PolicyResource | undefined {
+  if (typeof id !== 'string' || !id.startsWith('sg-')) return undefined;
+  return context.ofType('aws_security_group').find((resource) => resource.attributes.id === id);
 }
