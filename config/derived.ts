@@ -5,3 +5,27 @@ import type { EnvironmentFile } from './schema';
 export function loadBalancerIpAddressType(env: Pick<EnvironmentFile, 'loadBalancer' | 'network'>): 'ipv4' | 'dualstack' {
   return env.loadBalancer.ipAddressType ?? (env.network.create ? 'dualstack' : 'ipv4');
 }
+
+/** Which hardening pieces an environment gets, after the defaults that depend on `production` and the network. */
+export interface HardeningChoice {
+  readonly encryptionKey: boolean;
+  readonly webAcl: boolean;
+  readonly accessLogs: boolean;
+  /** Only for a VPC the stack creates. */
+  readonly flowLogs: boolean;
+  /** Only for a VPC the stack creates. */
+  readonly vpcEndpoints: boolean;
+}
+
+export function hardeningDefaults(env: Pick<EnvironmentFile, 'production' | 'hardening' | 'network' | 'service'>): HardeningChoice {
+  const h = env.hardening;
+  const newVpc = env.network.create !== undefined;
+  const privateTasks = newVpc && !env.service.assignPublicIp;
+  return {
+    encryptionKey: h.encryptionKey.enabled ?? env.production,
+    webAcl: h.webAcl.enabled ?? env.production,
+    accessLogs: h.accessLogs.enabled,
+    flowLogs: newVpc && h.flowLogs.enabled,
+    vpcEndpoints: newVpc && (h.vpcEndpoints.enabled ?? (env.production && privateTasks)),
+  };
+}

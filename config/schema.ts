@@ -4,6 +4,7 @@
  * reference table and `config/environment.schema.json` (for editors) are generated from this file.
  */
 import { z } from 'zod';
+import { hardeningDefaults } from './derived';
 import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
 import { importsSchema } from './imports';
 import * as patterns from './patterns';
@@ -134,7 +135,19 @@ const registry = z
     kmsKeyArn: patterns.kmsKeyArn
       .optional()
       .describe('Customer managed KMS key for image encryption (with `encryptionType: KMS`). @default - the AWS managed key `aws/ecr`'),
-    keepLastImages: z.number().int().min(1).max(1000).default(30).describe('Tagged images to keep; older ones expire. @default 30'),
+    keepLastImages: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(30)
+      .describe('Tagged images to keep besides the deployed one and the releases (CI builds); older ones expire. The image the task definition names never expires. @default 30'),
+    releaseTagPrefixes: z
+      .array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'must be the start of an image tag (letters, digits, _ . -)'))
+      .max(100)
+      .default(['v'])
+      .describe('Tag prefixes of releases (`v` matches `v1.4.2`): the newest `keepReleases` of them are kept apart from CI builds. @default ["v"]'),
+    keepReleases: z.number().int().min(1).max(10000).default(100).describe('Releases to keep. @default 100'),
     untaggedExpiryDays: z.number().int().min(1).max(365).default(7).describe('Days before untagged images expire. @default 7'),
     ciPushRole: ciPushRole.optional(),
   })
@@ -191,6 +204,12 @@ const task = z
       .record(patterns.envVarName, patterns.secretValueFromArn)
       .default({})
       .describe('Environment variables from Secrets Manager or SSM Parameter Store, by ARN (`valueFrom`). @default - none'),
+    secretsKmsKeyArns: z
+      .array(patterns.kmsKeyArn)
+      .default([])
+      .describe(
+        'Customer-managed KMS keys that encrypt the secrets; the execution role may decrypt with them through Secrets Manager and SSM only. The environment key (`hardening.encryptionKey`) is added when it exists. @default - none',
+      ),
     healthCheck: containerHealthCheck,
     stopTimeoutSeconds: z
       .number()
@@ -250,13 +269,7 @@ const loadBalancer = z
       .describe('TLS policy of the HTTPS listener; TLS 1.3 policies only. @default ELBSecurityPolicy-TLS13-1-2-2021-06'),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe('@default 60'),
     deletionProtection: z.boolean().optional().describe('@default - true in production, false elsewhere'),
-    accessLogs: z
-      .strictObject({
-        bucket: patterns.s3BucketName.describe('Existing S3 bucket whose policy lets ELB write logs.'),
-        prefix: z.string().max(200).optional().describe('@default - bucket root'),
-      })
-      .optional()
-      .describe('Access logs to S3. @default - off'),
+    accessLogs: z.unknown().optional().describe('Moved to `hardening.accessLogs` (`bucket`, `prefix`); an error here.'),
     targetGroup,
   })
   .prefault({})
@@ -307,6 +320,86 @@ const service = z
   .prefault({})
   .describe('The Fargate service.');
 
+const logPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'must be an S3 key prefix without leading or trailing slash, and without "AWSLogs"')
+  .max(200)
+  .refine((prefix) => !prefix.includes('AWSLogs'), 'must not contain "AWSLogs" (ELB adds it)');
+
+/**
+ * Production hardening: the environment-level pieces that the strictest scanners (Checkov, Trivy) ask
+ * for. Secure in production by default; the ones with a fixed monthly cost are off elsewhere.
+ */
+const hardening = z
+  .strictObject({
+    encryptionKey: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('A customer-managed KMS key for this environment (rotation on) that encrypts the log groups, the ECR repository and, if you use it for them, the secrets. @default - true in production, false elsewhere (a key costs 1 USD a month)'),
+        deletionWindowDays: z.number().int().min(7).max(30).default(30).describe('Days a scheduled key deletion waits. @default 30'),
+        encryptRegistry: z
+          .boolean()
+          .default(true)
+          .describe('Encrypt the ECR repository with the key (unless `registry.kmsKeyArn` is set). The key of an existing repository cannot change in place: set false to keep `aws/ecr` on a repository that already holds images. @default true'),
+      })
+      .prefault({})
+      .describe('The environment\'s customer-managed KMS key.'),
+    accessLogs: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Load balancer access and connection logs to S3 (pay per GB stored, no fixed cost). @default true'),
+        bucket: patterns.s3BucketName
+          .optional()
+          .describe('An existing bucket in the same region whose policy lets Elastic Load Balancing write (SSE-S3 only). @default - a bucket the stack creates, named <app>-<env>-lb-logs-<suffix>'),
+        prefix: logPrefix.optional().describe('Key prefix; access logs go under `<prefix>/access`, connection logs under `<prefix>/connection`. @default - none'),
+        connectionLogs: z.boolean().default(true).describe('Also write connection logs (client TLS handshakes, including failed ones). @default true'),
+        expirationDays: z.number().int().min(1).max(3650).default(365).describe('Days before a log expires in the bucket the stack creates. @default 365'),
+      })
+      .prefault({})
+      .describe('Where the load balancer writes its logs.'),
+    webAcl: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('An AWS WAF web ACL on the load balancer (AWS managed common, known bad inputs and IP reputation rule groups, a rate limit per IP) with its logs. @default - true in production, false elsewhere (about 9 USD a month plus 0.60 USD per million requests)'),
+        mode: z
+          .enum(['block', 'count'])
+          .default('block')
+          .describe('`block` enforces; `count` only counts and logs matches, for a first rollout (read the logs, then switch to block). @default block'),
+        rateLimit: z.number().int().min(100).max(2000000000).default(2000).describe('Requests one IP may send in 5 minutes. @default 2000'),
+        logRetentionDays: z
+          .literal(patterns.LOG_RETENTION_DAYS as [number, ...number[]])
+          .default(90)
+          .describe('Days to keep WAF logs (log group `aws-waf-logs-<app>-<env>`). @default 90'),
+      })
+      .prefault({})
+      .describe('Web application firewall in front of the load balancer.'),
+    flowLogs: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('VPC flow logs to CloudWatch Logs for a VPC the stack creates (pay per GB ingested, no fixed cost). @default true'),
+        trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).default('ALL').describe('@default ALL'),
+        retentionDays: z
+          .literal(patterns.LOG_RETENTION_DAYS as [number, ...number[]])
+          .default(90)
+          .describe('Days to keep flow logs. @default 90'),
+      })
+      .prefault({})
+      .describe('VPC flow logs (new VPCs only).'),
+    vpcEndpoints: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe('VPC endpoints in a VPC the stack creates, so private tasks reach ECR, S3, CloudWatch Logs, Secrets Manager and SSM without NAT (`natGateways: none` then works with private subnets). @default - true in production when tasks run in private subnets of a new VPC, false elsewhere (an interface endpoint costs about 7.30 USD a month per zone)'),
+      })
+      .prefault({})
+      .describe('Private access to AWS APIs for tasks in private subnets.'),
+  })
+  .prefault({})
+  .describe('Production hardening: customer-managed key, load balancer logs, WAF, flow logs, VPC endpoints. Secure defaults in production; what has a fixed cost is off elsewhere.');
+
 const terraformCloud = z
   .strictObject({
     organization: patterns.tfcName.optional().describe('HCP Terraform organization. @default - $TF_CLOUD_ORGANIZATION'),
@@ -337,6 +430,7 @@ export const environmentSchema = z
     logs,
     loadBalancer,
     service,
+    hardening,
     imports: importsSchema.optional(),
   })
   .superRefine((env, ctx) => {
@@ -352,11 +446,26 @@ export const environmentSchema = z
     if (hasExisting === hasCreate) {
       ctx.addIssue({ code: 'custom', path: ['network'], message: 'give exactly one of `existing` or `create`' });
     }
-    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp) {
+    const hardened = hardeningDefaults(env);
+    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp && !hardened.vpcEndpoints) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'create', 'natGateways'],
-        message: 'is none, so tasks in private subnets could not reach ECR or CloudWatch; set service.assignPublicIp: true or choose single / one-per-az',
+        message: 'is none, so tasks in private subnets could not reach ECR or CloudWatch; set hardening.vpcEndpoints.enabled: true, set service.assignPublicIp: true, or choose single / one-per-az',
+      });
+    }
+    if (env.hardening.vpcEndpoints.enabled === true && !env.network.create) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hardening', 'vpcEndpoints', 'enabled'],
+        message: 'works with a VPC the stack creates (network.create); in an existing VPC, create the endpoints with the VPC',
+      });
+    }
+    if (env.loadBalancer.accessLogs !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'accessLogs'],
+        message: 'has moved: use hardening.accessLogs.bucket and hardening.accessLogs.prefix',
       });
     }
     if (env.registry.encryptionType === 'AES256' && env.registry.kmsKeyArn !== undefined) {

@@ -33,7 +33,25 @@ export interface ContainerRegistryProps {
    */
   readonly kmsKeyArn?: string;
   /**
-   * How many tagged images to keep; older ones expire.
+   * The tag the service's task definition names (a Terraform expression such as `${var.image_tag}`):
+   * the first lifecycle rule matches exactly this tag and never expires it, and an image a rule matched
+   * cannot be expired by a later rule.
+   * @default - no tag is protected (the count rules may expire what the service runs)
+   */
+  readonly deployedTag?: string;
+  /**
+   * Tag prefixes of releases (e.g. `v` for `v1.4.2`): the newest `keepReleases` of them are kept apart
+   * from other builds, so a burst of CI builds never pushes a release out.
+   * @default - no release rule
+   */
+  readonly releaseTagPrefixes?: readonly string[];
+  /**
+   * Releases to keep.
+   * @default 100
+   */
+  readonly keepReleases?: number;
+  /**
+   * How many other tagged images (CI builds) to keep; older ones expire.
    * @default 30
    */
   readonly keepLastImages?: number;
@@ -44,7 +62,10 @@ export interface ContainerRegistryProps {
   readonly untaggedExpiryDays?: number;
 }
 
-/** A private ECR repository with KMS encryption (or AES256 when adopting one), scan on push and a lifecycle policy. */
+/**
+ * A private ECR repository with KMS encryption (or AES256 when adopting one made in the console), scan on
+ * push and a lifecycle policy that never expires the image the service runs.
+ */
 export class ContainerRegistry extends Construct {
   public readonly repository: EcrRepository;
   public readonly lifecyclePolicy: EcrLifecyclePolicy;
@@ -62,26 +83,50 @@ export class ContainerRegistry extends Construct {
       forceDelete: false,
     });
 
-    const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
-    const keepLastImages = props.keepLastImages ?? 30;
     this.lifecyclePolicy = new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Expire untagged images after ${untaggedExpiryDays} days`,
-            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: untaggedExpiryDays },
-            action: { type: 'expire' },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${keepLastImages} tagged images`,
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keepLastImages },
-            action: { type: 'expire' },
-          },
-        ],
-      }),
+      policy: JSON.stringify({ rules: lifecycleRules(props) }),
     });
   }
+}
+
+/**
+ * Lifecycle rules in priority order. ECR evaluates every image against the rules by priority, and an
+ * image that matched a rule's tag selection cannot be expired by a rule of lower priority: the deployed
+ * tag and the releases are therefore out of reach of the `any` count rule, which ECR requires to come last.
+ */
+export function lifecycleRules(props: ContainerRegistryProps): object[] {
+  const rules: object[] = [];
+  const add = (description: string, selection: object): void => {
+    rules.push({ rulePriority: rules.length + 1, description, selection, action: { type: 'expire' } });
+  };
+  if (props.deployedTag !== undefined) {
+    // One image carries a tag, so "more than 1" never matches: the deployed image never expires.
+    add('Never expire the image the task definition names', {
+      tagStatus: 'tagged',
+      tagPatternList: [props.deployedTag],
+      countType: 'imageCountMoreThan',
+      countNumber: 1,
+    });
+  }
+  const prefixes = props.releaseTagPrefixes ?? [];
+  if (prefixes.length > 0) {
+    const keepReleases = props.keepReleases ?? 100;
+    add(`Keep the last ${keepReleases} releases (tags starting with ${prefixes.join(', ')})`, {
+      tagStatus: 'tagged',
+      tagPrefixList: [...prefixes],
+      countType: 'imageCountMoreThan',
+      countNumber: keepReleases,
+    });
+  }
+  const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
+  add(`Expire untagged images after ${untaggedExpiryDays} days`, {
+    tagStatus: 'untagged',
+    countType: 'sinceImagePushed',
+    countUnit: 'days',
+    countNumber: untaggedExpiryDays,
+  });
+  const keepLastImages = props.keepLastImages ?? 30;
+  add(`Keep the last ${keepLastImages} other tagged images`, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keepLastImages });
+  return rules;
 }

@@ -3,6 +3,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { partitionOf } from './arn-parts';
 import { policyDocument, secretResourceArn, serviceTrustPolicy, type PolicyStatement } from './iam-documents';
 
 export interface ContainerHealthCheck {
@@ -60,8 +61,19 @@ export interface FargateTaskDefinitionProps {
   readonly logRetentionDays?: number;
   /** @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
-  /** Region of the log group (awslogs needs it). */
+  /** Region of the log group (awslogs needs it) and of the tasks. */
   readonly region: string;
+  /**
+   * Account that runs the tasks (a literal ID or a Terraform expression): the task role trusts ECS only
+   * on behalf of this account's ECS resources in this region (`aws:SourceAccount`, `aws:SourceArn`).
+   */
+  readonly accountId: string;
+  /**
+   * Customer-managed KMS keys that encrypt the secrets: the execution role may decrypt with them, only
+   * through Secrets Manager and SSM. AWS managed keys (`aws/secretsmanager`, `aws/ssm`) need no grant.
+   * @default - none
+   */
+  readonly secretsKmsKeyArns?: readonly string[];
 }
 
 /**
@@ -98,10 +110,15 @@ export class FargateTaskDefinition extends Construct {
       policy: policyDocument(this.executionStatements(props)),
     });
 
+    // The confused-deputy guard the ECS docs give for task roles: ECS assumes the role only for tasks
+    // of this account in this region. The execution role keeps the trust the ECS docs give for it.
     this.taskRole = new IamRole(this, 'task-role', {
       name: props.taskRoleName,
       description: `The application's own identity in ${props.family}`,
-      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com'),
+      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com', {
+        ArnLike: { 'aws:SourceArn': `arn:${partitionOf(props.region)}:ecs:${props.region}:${props.accountId}:*` },
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+      }),
     });
     if (props.enableExecuteCommand) {
       new IamRolePolicy(this, 'exec-policy', {
@@ -195,6 +212,20 @@ export class FargateTaskDefinition extends Construct {
     }
     if (parameterArns.length > 0) {
       statements.push({ Sid: 'ReadParameters', Effect: 'Allow', Action: 'ssm:GetParameters', Resource: parameterArns });
+    }
+    const keyArns = [...new Set(props.secretsKmsKeyArns ?? [])];
+    if (keyArns.length > 0 && arns.length > 0) {
+      const via = [
+        ...(secretArns.length > 0 ? [`secretsmanager.${props.region}.amazonaws.com`] : []),
+        ...(parameterArns.length > 0 ? [`ssm.${props.region}.amazonaws.com`] : []),
+      ];
+      statements.push({
+        Sid: 'DecryptSecrets',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: keyArns,
+        Condition: { StringEquals: { 'kms:ViaService': via } },
+      });
     }
     return statements;
   }

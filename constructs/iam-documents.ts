@@ -15,11 +15,15 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** Trust policy that lets an AWS service assume a role. */
-export function serviceTrustPolicy(service: string): string {
+/**
+ * Trust policy that lets an AWS service assume a role; with a condition (e.g. `aws:SourceAccount` and
+ * `aws:SourceArn`) only on behalf of the resources it names, so the service cannot be used as a
+ * confused deputy by another account.
+ */
+export function serviceTrustPolicy(service: string, condition?: PolicyStatement['Condition']): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
   });
 }
 

@@ -46,8 +46,10 @@ export interface LoadBalancerProps {
   readonly idleTimeoutSeconds?: number;
   /** @default false */
   readonly deletionProtection?: boolean;
-  /** @default - no access logs */
+  /** Access logs (one line per request) to S3. @default - no access logs */
   readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
+  /** Connection logs (one line per TLS connection, with handshake failures) to S3. @default - no connection logs */
+  readonly connectionLogs?: { readonly bucket: string; readonly prefix?: string };
 }
 
 /**
@@ -85,6 +87,7 @@ export class LoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection ?? false,
       idleTimeout: props.idleTimeoutSeconds ?? 60,
       accessLogs: props.accessLogs ? { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true } : undefined,
+      connectionLogs: props.connectionLogs ? { bucket: props.connectionLogs.bucket, prefix: props.connectionLogs.prefix, enabled: true } : undefined,
     });
 
     const tg = props.targetGroup;

@@ -1,3 +1,4 @@
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
@@ -41,6 +42,12 @@ export interface NewNetworkProps {
    * @default true
    */
   readonly ipv6?: boolean;
+  /**
+   * Take over the VPC's default security group and leave it without rules, so nothing put in it by
+   * mistake can talk to anything.
+   * @default true
+   */
+  readonly closeDefaultSecurityGroup?: boolean;
 }
 
 /** A VPC with public subnets (internet gateway) and private subnets (NAT, when asked for). */
@@ -50,6 +57,9 @@ export class NewNetwork extends Construct implements NetworkAttributes {
   public readonly privateSubnets: Subnet[] = [];
   public readonly natGateways: NatGateway[] = [];
   public readonly vpcCidrBlock: string;
+  /** One route table per private subnet (gateway endpoints attach here). */
+  public readonly privateRouteTables: RouteTable[] = [];
+  public readonly defaultSecurityGroup?: DefaultSecurityGroup;
 
   constructor(scope: Construct, id: string, props: NewNetworkProps) {
     super(scope, id);
@@ -65,6 +75,13 @@ export class NewNetwork extends Construct implements NetworkAttributes {
       assignGeneratedIpv6CidrBlock: ipv6,
       tags: { Name: props.name },
     });
+    if (props.closeDefaultSecurityGroup ?? true) {
+      // No ingress or egress blocks: Terraform removes every rule the default group has.
+      this.defaultSecurityGroup = new DefaultSecurityGroup(this, 'default-security-group', {
+        vpcId: this.vpc.id,
+        tags: { Name: `${props.name}-default-closed` },
+      });
+    }
     const internetGateway = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: props.name } });
 
     const publicRoutes = new RouteTable(this, 'public-routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });
@@ -118,6 +135,7 @@ export class NewNetwork extends Construct implements NetworkAttributes {
       }
       new RouteTableAssociation(this, `private-${zone}-association`, { subnetId: subnet.id, routeTableId: routes.id });
       this.privateSubnets.push(subnet);
+      this.privateRouteTables.push(routes);
     });
   }
 

@@ -6,6 +6,7 @@ import { ContainerRegistry } from './container-registry';
 import { DnsAlias } from './dns-alias';
 import { DnsValidatedCertificate } from './dns-validated-certificate';
 import { addEnvironmentBasics } from './environment-basics';
+import { EnvironmentHardening } from './environment-hardening';
 import { FargateCluster } from './fargate-cluster';
 import { FargateService } from './fargate-service';
 import { FargateTaskDefinition } from './fargate-task-definition';
@@ -48,6 +49,7 @@ export class WebStack extends TerraformStack {
   public readonly pushRole?: GithubPushRole;
   public readonly backend: BackendChoice;
   public readonly dns: DnsAlias;
+  public readonly hardening: EnvironmentHardening;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig, options: WebStackOptions = {}) {
     super(scope, env.name);
@@ -61,13 +63,22 @@ export class WebStack extends TerraformStack {
       options.offlinePlan ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true } : {},
     );
 
+    this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
+    this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
+
+    // Production hardening, environment level (key, log bucket; web ACL, flow logs and endpoints attach below).
+    this.hardening = new EnvironmentHardening(this, 'hardening', { env, accountArn: this.cluster.cluster.arn });
+
     this.registry = new ContainerRegistry(this, 'registry', {
       name: names.repository,
       production: env.production,
       imageTagMutability: env.registry.imageTagMutability,
       encryptionType: env.registry.encryptionType,
       scanOnPush: env.registry.scanOnPush,
-      kmsKeyArn: env.registry.kmsKeyArn,
+      kmsKeyArn: this.hardening.registryKeyArn,
+      deployedTag: this.imageTag.value,
+      releaseTagPrefixes: env.registry.releaseTagPrefixes,
+      keepReleases: env.registry.keepReleases,
       keepLastImages: env.registry.keepLastImages,
       untaggedExpiryDays: env.registry.untaggedExpiryDays,
     });
@@ -80,11 +91,11 @@ export class WebStack extends TerraformStack {
         githubEnvironments: push.githubEnvironments,
         oidcProviderArn: push.oidcProviderArn,
         repositoryArn: this.registry.repository.arn,
-        kmsKeyArn: env.registry.kmsKeyArn,
+        kmsKeyArn: this.hardening.registryKeyArn,
       });
     }
 
-    this.network = env.network.create
+    const network = env.network.create
       ? new NewNetwork(this, 'network', {
           name: `${env.app}-${env.name}`,
           cidrBlock: env.network.create.cidrBlock,
@@ -98,10 +109,8 @@ export class WebStack extends TerraformStack {
           publicSubnetIds: env.network.existing!.publicSubnetIds,
           privateSubnetIds: env.network.existing!.privateSubnetIds ?? [],
         };
-
-    this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
-
-    this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
+    this.network = network;
+    if (network instanceof NewNetwork) this.hardening.protectNetwork(network);
     this.task = new FargateTaskDefinition(this, 'task', {
       family: names.taskFamily,
       cpu: env.task.cpu,
@@ -123,8 +132,10 @@ export class WebStack extends TerraformStack {
       taskRoleName: names.taskRole,
       logGroupName: names.logGroup,
       logRetentionDays: env.logs.retentionDays,
-      logKmsKeyArn: env.logs.kmsKeyArn,
+      logKmsKeyArn: this.hardening.logKeyArn,
       region: env.region,
+      accountId: this.hardening.accountId,
+      secretsKmsKeyArns: this.hardening.secretsKeyArns,
     });
 
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
@@ -138,9 +149,11 @@ export class WebStack extends TerraformStack {
       ipAddressType: loadBalancerIpAddressType(env),
       idleTimeoutSeconds: env.loadBalancer.idleTimeoutSeconds,
       deletionProtection: env.loadBalancer.deletionProtection ?? env.production,
-      accessLogs: env.loadBalancer.accessLogs,
+      accessLogs: this.hardening.accessLogs,
+      connectionLogs: this.hardening.connectionLogs,
       targetGroup: { ...env.loadBalancer.targetGroup, name: names.targetGroup, namePrefix: names.targetGroupPrefix },
     });
+    this.hardening.protectLoadBalancer(this.loadBalancer.loadBalancer.arn);
 
     this.certificate =
       env.certificate.source === 'acm'

@@ -53,13 +53,16 @@ describe('exit codes', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as { findings: { ruleId: string; layer: string; file: string }[]; summary: { errors: number; plans: string[]; exitCode: number } };
     expect(report.findings.map((finding) => `${finding.ruleId} ${finding.layer}`)).toEqual([
+      'ecr-customer-key synth',
       'immutable-prod-tags synth',
       'no-latest-image-in-prod synth',
       'no-plaintext-secrets synth',
+      'alb-access-logs synth',
+      'alb-waf-protected synth',
       'http-redirect-to-https synth',
       'sg-ingress-from-alb-only synth',
     ]);
-    expect(report.summary).toMatchObject({ errors: 5, exitCode: 1, plans: [`${fixtures}/plan-prod/stacks/prod/plan.json`] });
+    expect(report.summary).toMatchObject({ errors: 8, exitCode: 1, plans: [`${fixtures}/plan-prod/stacks/prod/plan.json`] });
   });
 
   test('a plan older than its cdk.tf.json is skipped and listed as stale', () => {
@@ -81,6 +84,9 @@ describe('exit codes', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as { findings: { ruleId: string; layer: string }[] };
     expect(report.findings.filter((finding) => finding.layer === 'plan').map((finding) => finding.ruleId).sort()).toEqual([
+      'alb-access-logs',
+      'alb-waf-protected',
+      'ecr-customer-key',
       'http-redirect-to-https',
       'immutable-prod-tags',
       'no-latest-image-in-prod',

@@ -95,12 +95,15 @@ test('the gate finds the production problems in real synth output and passes dev
   const result = await runGate({ root, synthDir: outdir, source: false });
   expect(result.exitCode).toBe(1);
   expect(result.findings.map((finding) => [finding.ruleId, finding.stack, finding.message])).toEqual([
+    ['ecr-customer-key', 'prod', 'aws_ecr_repository.repository is not encrypted with a customer-managed key (encryption_configuration omitted: AES256). [synth prod]'],
     ['immutable-prod-tags', 'prod', 'aws_ecr_repository.repository can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]'],
     [
       'no-latest-image-in-prod',
       'prod',
       "aws_ecs_task_definition.task container app uses image `${aws_ecr_repository.repository.repository_url}:${var.image_tag}` (`${aws_ecr_repository.repository.repository_url}:latest` with its variables' values), which is the `latest` tag in production. [synth prod]",
     ],
+    ['alb-access-logs', 'prod', 'aws_lb.alb does not write access logs (access_logs.enabled is omitted). [synth prod]'],
+    ['alb-waf-protected', 'prod', 'aws_lb.alb is internet-facing but no web ACL is associated with it. [synth prod]'],
     [
       'sg-ingress-from-alb-only',
       'prod',
@@ -114,6 +117,6 @@ test('findings point at the resource line of cdk.tf.json', async () => {
   const text = fs.readFileSync(path.join(outdir, 'stacks/prod/cdk.tf.json'), 'utf8').split('\n');
   for (const finding of result.findings) {
     expect(finding.location.file).toBe('cdktf.out/stacks/prod/cdk.tf.json');
-    expect(text[finding.location.line - 1]).toMatch(/^\s+"(repository|task|from-office)": \{$/);
+    expect(text[finding.location.line - 1]).toMatch(/^\s+"(repository|task|from-office|alb)": \{$/);
   }
 });

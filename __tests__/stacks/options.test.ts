@@ -86,20 +86,23 @@ test('names can be set to adopt hand-made resources; a fixed target group name r
 test('access logs, Fargate Spot weight, ARM64, customer managed keys', () => {
   const key = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
   const stack = stackFor({
-    loadBalancer: { accessLogs: { bucket: 'my-alb-logs', prefix: 'web' } },
+    hardening: { accessLogs: { bucket: 'my-alb-logs', prefix: 'web' } },
     service: { fargateSpotWeight: 2 },
     task: { cpuArchitecture: 'ARM64' },
     registry: { kmsKeyArn: key },
     logs: { kmsKeyArn: key, retentionDays: 365 },
   });
-  expect(only(stack, 'aws_lb').access_logs).toEqual({ bucket: 'my-alb-logs', prefix: 'web', enabled: true });
+  // A given bucket: the stack creates none and writes access and connection logs under the prefix.
+  expect(only(stack, 'aws_lb').access_logs).toEqual({ bucket: 'my-alb-logs', prefix: 'web/access', enabled: true });
+  expect(only(stack, 'aws_lb').connection_logs).toEqual({ bucket: 'my-alb-logs', prefix: 'web/connection', enabled: true });
+  expect(stack.resource.aws_s3_bucket).toBeUndefined();
   expect(only(stack, 'aws_ecs_service').capacity_provider_strategy).toEqual([
     { capacity_provider: 'FARGATE', weight: 1, base: 1 },
     { capacity_provider: 'FARGATE_SPOT', weight: 2 },
   ]);
   expect(only(stack, 'aws_ecs_task_definition').runtime_platform).toEqual({ operating_system_family: 'LINUX', cpu_architecture: 'ARM64' });
   expect(only(stack, 'aws_ecr_repository').encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: key }]);
-  expect(only(stack, 'aws_cloudwatch_log_group')).toMatchObject({ kms_key_id: key, retention_in_days: 365 });
+  for (const group of all(stack, 'aws_cloudwatch_log_group')) expect(group).toMatchObject({ kms_key_id: key });
 });
 
 test('autoscaling on CPU only when no memory target is given', () => {

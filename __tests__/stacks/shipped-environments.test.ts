@@ -4,6 +4,7 @@
  */
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { escapeInterpolations } from '../../policies/policy-documents';
 import { all, only, ref, synthesize, type StackJson, type Synthesized } from '../helpers/synth';
 
 let out: Synthesized;
@@ -17,7 +18,18 @@ beforeAll(() => {
 });
 
 const containerOf = (stack: StackJson) => JSON.parse(only(stack, 'aws_ecs_task_definition').container_definitions as string)[0];
-const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.parse(resource[key] as string);
+// Policies may name the account through an interpolation with quotes inside (`split(":", …)`).
+const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.parse(escapeInterpolations(resource[key] as string));
+/** `${type.name.attr}` of the resource whose `name` matches (the stacks hold several groups and log groups). */
+const refNamed = (stack: StackJson, type: string, attribute: string, match: (name: string) => boolean): string => {
+  const [id] = Object.entries(stack.resource[type] ?? {}).find(([, resource]) => match(String(resource.name)))!;
+  return `\${${type}.${id}.${attribute}}`;
+};
+const albGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-alb'));
+const serviceGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-service'));
+type Rules = { ingress: Array<Record<string, unknown>>; egress: Array<Record<string, unknown>> };
+const groupNamed = (stack: StackJson, suffix: string) => all(stack, 'aws_security_group').find((group) => String(group.name).endsWith(suffix)) as unknown as Rules;
+const taskLogs = (stack: StackJson, attribute: string) => refNamed(stack, 'aws_cloudwatch_log_group', attribute, (name) => name.startsWith('/ecs/'));
 
 test('one stack per environment file, named after its stem', () => {
   expect(out.built.stacks.map((stack) => stack.node.id).sort()).toEqual(['dev', 'prod', 'staging']);
@@ -42,13 +54,15 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     expect(Object.keys(provider)).not.toEqual(expect.arrayContaining(['secret_key']));
   });
 
-  test('ECR: KMS encryption, scan on push, lifecycle policy expiring untagged and old images', () => {
+  test('ECR: KMS encryption (the environment key in production), scan on push, lifecycle that keeps the deployed image', () => {
     const repository = only(stack(), 'aws_ecr_repository');
-    expect(repository.encryption_configuration).toEqual([{ encryption_type: 'KMS' }]);
+    const customerKey = name === 'prod' ? { kms_key: expect.stringContaining('${aws_kms_key_policy.') } : {};
+    expect(repository.encryption_configuration).toEqual([{ encryption_type: 'KMS', ...customerKey }]);
     expect(repository.image_scanning_configuration).toEqual({ scan_on_push: true });
     const rules = policyOf(only(stack(), 'aws_ecr_lifecycle_policy')).rules;
-    expect(rules[0].selection).toMatchObject({ tagStatus: 'untagged', countType: 'sinceImagePushed' });
-    expect(rules[1].selection).toMatchObject({ tagStatus: 'any', countType: 'imageCountMoreThan' });
+    expect(rules[0].selection).toMatchObject({ tagStatus: 'tagged', tagPatternList: ['${var.image_tag}'], countType: 'imageCountMoreThan', countNumber: 1 });
+    expect(rules.map((rule: { selection: { tagStatus: string } }) => rule.selection.tagStatus)).toEqual(['tagged', 'tagged', 'untagged', 'any']);
+    expect(rules[2].selection).toMatchObject({ tagStatus: 'untagged', countType: 'sinceImagePushed' });
   });
 
   test('listener 80 redirects to HTTPS 443 with HTTP_301', () => {
@@ -71,11 +85,11 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
   test('ALB: internet-facing, own security group, drops invalid headers; 80/443 open to IPv4 and IPv6; out only to the app port in the VPC', () => {
     const alb = only(stack(), 'aws_lb');
     expect(alb).toMatchObject({ internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true });
-    expect(alb.security_groups).toEqual([ref(stack(), 'aws_security_group', 'id', 0)]);
-    // Rules are inline, so the group is authoritative; no standalone rule resources add to it.
-    expect(stack().resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
-    expect(stack().resource.aws_vpc_security_group_egress_rule).toBeUndefined();
-    const group = all(stack(), 'aws_security_group')[0] as { ingress: Array<Record<string, unknown>>; egress: Array<Record<string, unknown>> };
+    expect(alb.security_groups).toEqual([albGroup(stack())]);
+    // Rules are inline, so the groups are authoritative; no standalone rule resource adds to them.
+    const standalone = [...all(stack(), 'aws_vpc_security_group_ingress_rule'), ...all(stack(), 'aws_vpc_security_group_egress_rule')];
+    expect(standalone.filter((rule) => rule.security_group_id === albGroup(stack()) || rule.security_group_id === serviceGroup(stack()))).toEqual([]);
+    const group = groupNamed(stack(), '-alb');
     expect(group.ingress.map((rule) => `${rule.from_port}:${[...(rule.cidr_blocks as string[]), ...(rule.ipv6_cidr_blocks as string[])].join(',')}`).sort()).toEqual(['443:0.0.0.0/0,::/0', '80:0.0.0.0/0,::/0']);
     const env = out.built.environments.find((e) => e.name === name)!;
     const vpcCidr = env.network.create?.cidrBlock ?? env.network.existing!.cidrBlock;
@@ -83,14 +97,14 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
   });
 
   test("the service's security group accepts only the app port, only from the ALB's security group", () => {
-    const serviceGroup = ref(stack(), 'aws_security_group', 'id', 1);
+    const group = serviceGroup(stack());
     const service = only(stack(), 'aws_ecs_service');
-    expect((service.network_configuration as Record<string, unknown>).security_groups).toEqual([serviceGroup]);
-    const group = all(stack(), 'aws_security_group')[1] as { ingress: Array<Record<string, unknown>>; egress: Array<Record<string, unknown>> };
-    expect(group.ingress).toEqual([
-      expect.objectContaining({ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [ref(stack(), 'aws_security_group', 'id', 0)], cidr_blocks: null, ipv6_cidr_blocks: null }),
+    expect((service.network_configuration as Record<string, unknown>).security_groups).toEqual([group]);
+    const { ingress, egress } = groupNamed(stack(), '-service');
+    expect(ingress).toEqual([
+      expect.objectContaining({ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [albGroup(stack())], cidr_blocks: null, ipv6_cidr_blocks: null }),
     ]);
-    expect(group.egress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'] })]);
+    expect(egress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'] })]);
   });
 
   test('service: rolling update 100/200 with circuit breaker rollback, behind the listeners', () => {
@@ -111,10 +125,10 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     const container = containerOf(stack());
     expect(container.image).toBe(`${ref(stack(), 'aws_ecr_repository', 'repository_url')}:\${var.image_tag}`);
     expect(container.portMappings[0]).toMatchObject({ containerPort: 3000 });
-    expect(container.logConfiguration).toMatchObject({ logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-group': ref(stack(), 'aws_cloudwatch_log_group', 'name') } });
+    expect(container.logConfiguration).toMatchObject({ logDriver: 'awslogs', options: { 'awslogs-region': 'us-east-1', 'awslogs-group': taskLogs(stack(), 'name') } });
     expect(container.healthCheck.command.join(' ')).toContain("fetch('http://127.0.0.1:3000/health')");
     expect(container.readonlyRootFilesystem).toBe(true);
-    expect(only(stack(), 'aws_cloudwatch_log_group').retention_in_days).toBeGreaterThan(0);
+    for (const group of all(stack(), 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toBeGreaterThan(0);
     expect(stack().variable?.image_tag).toMatchObject({ type: 'string' });
   });
 
@@ -122,7 +136,7 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     const policy = policyOf(all(stack(), 'aws_iam_role_policy').find((p) => p.name === 'task-execution')!);
     const byId = Object.fromEntries(policy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
     expect(byId.PullImage.Resource).toBe(ref(stack(), 'aws_ecr_repository', 'arn'));
-    expect(byId.WriteLogs.Resource).toBe(`${ref(stack(), 'aws_cloudwatch_log_group', 'arn')}:*`);
+    expect(byId.WriteLogs.Resource).toBe(`${taskLogs(stack(), 'arn')}:*`);
     const secrets = Object.values(containerOf(stack()).secrets as Array<{ valueFrom: string }>).map((s) => s.valueFrom);
     const readable = [...(byId.ReadSecrets?.Resource ?? []), ...(byId.ReadParameters?.Resource ?? [])];
     expect(readable).toHaveLength(secrets.length);
