@@ -1,4 +1,10 @@
 /** Jest runs TypeScript through swc (transpile only); `npm run build` does the type-checking. */
+const { join } = require('node:path');
+
+// @swc/core unpacks its native binding into ~/.cache/swc-native-0 unless told where. Set here, before jest
+// loads the transformer (it does so before globalSetup): the binding stays with the project's other caches.
+process.env.SWC_NATIVE_BINDING_CACHE ||= join(__dirname, 'node_modules', '.cache', 'swc-native');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],

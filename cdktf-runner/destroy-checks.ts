@@ -50,5 +50,14 @@ export function destroyChecks(outdir: string, stack: string, environmentFile: st
       );
     }
   }
+  for (const bucket of Object.values(resources.aws_s3_bucket ?? {})) {
+    if (bucket.force_destroy !== true) {
+      const name = typeof bucket.bucket === 'string' ? bucket.bucket : typeof bucket.bucket_prefix === 'string' ? `${bucket.bucket_prefix}…` : '<bucket>';
+      notes.push(
+        `S3 bucket ${name} is deleted only when it holds no objects (force_destroy is off): empty it, versions included ` +
+          `(README: "Tear down"), or Terraform stops at the bucket.`,
+      );
+    }
+  }
   return { blockers, notes };
 }

@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- --runs N]`: median wall time and peak memory of the project's main jobs, each in
  * fresh processes as a user runs them:
- *   - synth:        the cdktf app alone (main.ts: validate environments, write cdktf.out)
+ *   - synth:        the cdktf app alone (main.ts: validate environments, write cdktf.out), labelled
+ *                   with the number of files in environments/
  *   - synth + gate: `npm run synth` (synth, summary, policy gate over source and cdk.tf.json)
  *   - policy gate:  `npm run policy` over the whole repository and the fresh cdktf.out
- * Warm-up runs first (fills the transpile and compile caches), as on a developer's machine.
+ * Warm-up runs first (fills the transpile and compile caches), as on a developer's machine. Progress
+ * goes to stderr as each job runs; the table to stdout at the end.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { listEnvironmentFiles } from '../config/load';
 
 interface Job {
   readonly name: string;
@@ -23,8 +26,9 @@ interface Sample {
 }
 
 const root = join(__dirname, '..');
+const environmentCount = listEnvironmentFiles(join(root, 'environments')).length;
 const JOBS: readonly Job[] = [
-  { name: 'synth (3 environments)', entry: 'main.ts', targetMs: 1500, targetMb: 300 },
+  { name: `synth (${environmentCount} environments, ${environmentCount * 2} stacks)`, entry: 'main.ts', targetMs: 1500, targetMb: 300 },
   { name: 'synth + gate (npm run synth)', entry: 'scripts/synth.ts', targetMs: 2500, targetMb: 400 },
   { name: 'policy gate (npm run policy)', entry: 'policies/cli.ts', targetMs: 2000, targetMb: 400 },
 ];
@@ -59,20 +63,43 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  console.log(`node ${process.version}, ${runs} runs per job after one warm-up run\n`);
-  console.log('| job | median wall | min–max wall | median cpu | median peak RSS | max peak RSS | target |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const job of JOBS) {
+  // Progress on stderr while the jobs run (a line per job, updated in place on a terminal); the table on
+  // stdout at the end, in one piece.
+  progress.line(`${JOBS.length} jobs, each 1 warm-up + ${runs} runs in fresh processes (node ${process.version})`);
+  const rows: string[] = [];
+  for (const [index, job] of JOBS.entries()) {
+    const started = Date.now();
+    const label = `[${index + 1}/${JOBS.length}] ${job.name}`;
+    progress.update(`${label}: warm-up`);
     runOnce(job);
-    const samples = Array.from({ length: runs }, () => runOnce(job));
+    const samples: Sample[] = [];
+    for (let run = 1; run <= runs; run++) {
+      progress.update(`${label}: run ${run}/${runs}`);
+      samples.push(runOnce(job));
+    }
     const walls = samples.map((s) => s.wallMs);
     const rss = samples.map((s) => s.maxRssMb);
-    console.log(
+    progress.line(`${label}: median ${median(walls).toFixed(0)} ms (${((Date.now() - started) / 1000).toFixed(1)} s for ${runs + 1} runs)`);
+    rows.push(
       `| ${job.name} | ${median(walls).toFixed(0)} ms | ${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)} ms | ` +
         `${median(samples.map((s) => s.cpuMs)).toFixed(0)} ms | ${median(rss).toFixed(0)} MB | ${Math.max(...rss).toFixed(0)} MB | ` +
         `< ${job.targetMs} ms, < ${job.targetMb} MB |`,
     );
   }
+  console.log(`\nnode ${process.version}, ${runs} runs per job after one warm-up run\n`);
+  console.log('| job | median wall | min–max wall | median cpu | median peak RSS | max peak RSS | target |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
 }
+
+/** Status on stderr: `update` rewrites the current line on a terminal (and is silent elsewhere); `line` ends it. */
+const progress = {
+  update(text: string): void {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+  },
+  line(text: string): void {
+    process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${text}\n` : `${text}\n`);
+  },
+};
 
 main();

@@ -1,4 +1,4 @@
-/** The short per-stack summary `npm run synth` prints: resources by type, certificate path, production. */
+/** The short per-stack summary `npm run synth` prints: resources by type, certificate path, production, adopted resources. */
 import { TerraformResource, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig } from '../config/load';
 
@@ -8,14 +8,19 @@ export interface StackSummary {
   readonly certificate: string;
   readonly resourceCount: number;
   readonly resourcesByType: ReadonlyArray<readonly [string, number]>;
+  /** Resources adopted through Terraform import blocks (the file's `imports:`), by type. */
+  readonly importsByType: ReadonlyArray<readonly [string, number]>;
 }
 
 /** Counts the stack's resources by type from its construct tree (a for_each resource counts once, as in cdk.tf.json). */
 export function summarizeStack(env: EnvironmentConfig, stack: TerraformStack): StackSummary {
   const counts = new Map<string, number>();
+  const imported = new Map<string, number>();
   for (const construct of stack.node.findAll()) {
     if (construct instanceof TerraformResource) {
-      counts.set(construct.terraformResourceType, (counts.get(construct.terraformResourceType) ?? 0) + 1);
+      const type = construct.terraformResourceType;
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+      if (construct.toMetadata().imports) imported.set(type, (imported.get(type) ?? 0) + 1);
     }
   }
   const byType = [...counts].sort(([a], [b]) => a.localeCompare(b));
@@ -29,14 +34,26 @@ export function summarizeStack(env: EnvironmentConfig, stack: TerraformStack): S
     certificate,
     resourceCount: byType.reduce((sum, [, count]) => sum + count, 0),
     resourcesByType: byType,
+    importsByType: [...imported].sort(([a], [b]) => a.localeCompare(b)),
   };
 }
 
 export function formatSummary(summary: StackSummary): string {
-  const types = summary.resourcesByType.map(([type, count]) => (count > 1 ? `${type} ×${count}` : type)).join(', ');
-  return [
+  const lines = [
     `stack ${summary.stack}${summary.production ? ' (production)' : ''}: ${summary.resourceCount} resources`,
     `  certificate: ${summary.certificate}`,
-    `  ${types}`,
-  ].join('\n');
+    `  ${listTypes(summary.resourcesByType)}`,
+  ];
+  const imports = summary.importsByType.reduce((sum, [, count]) => sum + count, 0);
+  if (imports > 0) {
+    lines.push(
+      `  imports: ${imports} existing resources adopted by import blocks (${listTypes(summary.importsByType)}); ` +
+        'the plan shows what changes on them; remove the imports: entries after the first apply',
+    );
+  }
+  return lines.join('\n');
+}
+
+function listTypes(byType: StackSummary['resourcesByType']): string {
+  return byType.map(([type, count]) => (count > 1 ? `${type} ×${count}` : type)).join(', ');
 }

@@ -4,12 +4,14 @@
  * everything before it runs for real on a copy of the project with the tests' environments.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { destroyChecks } from '../../cdktf-runner/destroy-checks';
 import { runStackCommand, type RunCdktf } from '../../cdktf-runner/run';
 import { cdktfArguments, parseStackCommand, StackCommandUsageError } from '../../cdktf-runner/stack-command';
-import { copyProject } from '../helpers/project';
+import { addPolicyViolation, copyProject } from '../helpers/project';
 import { FIXTURE_ENVIRONMENTS, REPO_ROOT } from '../helpers/synth';
+import { tempDir } from '../helpers/temp';
 
 const environments = ['dev', 'prod', 'staging'];
 
@@ -123,18 +125,7 @@ describe('synth and gate, then the cdktf CLI', () => {
 describe('what stops the commands before Terraform', () => {
   test('a policy error: exit 1, and the cdktf CLI never runs', async () => {
     const root = copyProject();
-    // A construct file the gate's source layer reads: a port-80 listener that forwards instead of redirecting.
-    writeFileSync(
-      join(root, 'constructs', 'plain-http.ts'),
-      [
-        "import { Construct } from 'constructs';",
-        "import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';",
-        'export function plainHttp(scope: Construct, lb: string, group: string): LbListener {',
-        "  return new LbListener(scope, 'http', { loadBalancerArn: lb, port: 80, protocol: 'HTTP', defaultAction: [{ type: 'forward', targetGroupArn: group }] });",
-        '}',
-        '',
-      ].join('\n'),
-    );
+    addPolicyViolation(root);
     const result = await run(root, 'deploy', ['dev', '--auto-approve']);
     expect(result.stdout).toMatch(/http-redirect-to-https/);
     expect(result.stderr).toMatch(/^deploy dev: stopped before Terraform: a configuration or policy error \(above\)\.$/m);
@@ -172,4 +163,22 @@ test('npm run plan, deploy and destroy run the entry point with their verb; a ba
   expect(run.stderr).toMatch(/usage: npm run deploy -- <env> \[cdktf options\] \[--auto-approve\]/);
   expect(run.status).toBe(2);
   expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
+});
+
+test('destroy checks: buckets and repositories that must be emptied are notes; deletion protection and prevent_destroy are blockers', () => {
+  const outdir = tempDir('destroy-checks');
+  const stack = {
+    resource: {
+      aws_lb: { alb: { enable_deletion_protection: true }, internal: { enable_deletion_protection: false } },
+      aws_ecr_repository: { repo: { name: 'web-prod', force_delete: false }, scratch: { name: 'scratch', force_delete: true } },
+      aws_s3_bucket: { logs: { bucket_prefix: 'web-prod-lb-logs-' }, tmp: { bucket: 'tmp', force_destroy: true } },
+      aws_acm_certificate: { cert: { lifecycle: { prevent_destroy: true } } },
+    },
+  };
+  const dir = join(outdir, 'stacks', 'prod');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stack));
+  const checks = destroyChecks(outdir, 'prod', 'environments/prod.yaml');
+  expect(checks.blockers).toEqual([expect.stringMatching(/^aws_lb\.alb has deletion protection/), expect.stringMatching(/^aws_acm_certificate\.cert has prevent_destroy/)]);
+  expect(checks.notes).toEqual([expect.stringMatching(/^ECR repository web-prod is deleted only when it holds no images/), expect.stringMatching(/^S3 bucket web-prod-lb-logs-… is deleted only when it holds no objects/)]);
 });

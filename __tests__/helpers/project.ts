@@ -5,7 +5,7 @@
  * checkout's environments/, cdktf.out or state. Installed packages are shared through symbolic links;
  * node_modules/.cache is the copy's own, so caches keyed by file path do not pile up in this checkout.
  */
-import { cpSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_ENVIRONMENTS, REPO_ROOT } from './synth';
 import { tempDir } from './temp';
@@ -32,4 +32,22 @@ export function copyProject(options: ProjectOptions = {}): string {
     if (entry !== '.cache') symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(root, 'node_modules', entry));
   }
   return root;
+}
+
+/**
+ * Adds a construct file that breaks a policy rule (http-redirect-to-https: a port-80 listener that
+ * forwards instead of redirecting) to a copied project; the gate's source layer reads it.
+ */
+export function addPolicyViolation(root: string): void {
+  writeFileSync(
+    join(root, 'constructs', 'plain-http.ts'),
+    [
+      "import { Construct } from 'constructs';",
+      "import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';",
+      'export function plainHttp(scope: Construct, lb: string, group: string): LbListener {',
+      "  return new LbListener(scope, 'http', { loadBalancerArn: lb, port: 80, protocol: 'HTTP', defaultAction: [{ type: 'forward', targetGroupArn: group }] });",
+      '}',
+      '',
+    ].join('\n'),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chooseMirror, listMirror, writeCliConfig } from '../../terraform-runner/cli-config';
+import { printNote } from './notes';
 
 export interface TerraformForTests {
   /** The terraform binary: $TERRAFORM_BINARY, else `terraform` on PATH. */
@@ -29,7 +30,7 @@ export function terraformForTests(what: string, options: { needsMirror?: boolean
       : options.needsMirror && !mirror
         ? 'no provider mirror (set TF_PLUGIN_MIRROR, or provide /opt/tf-plugins)'
         : undefined;
-  if (missing) console.warn(`${what} SKIPPED: ${missing}`);
+  if (missing) printNote(`${what} SKIPPED: ${missing}`);
   return {
     binary,
     missing,

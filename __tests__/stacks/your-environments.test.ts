@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { listEnvironmentFiles } from '../../config/load';
 import { runGate } from '../../policies/gate';
+import { printNote } from '../helpers/notes';
 import { REPO_ROOT, synthesize, type Synthesized } from '../helpers/synth';
 
 const environmentsDir = join(REPO_ROOT, 'environments');
 const files = existsSync(environmentsDir) ? listEnvironmentFiles(environmentsDir) : [];
 const skipReason = files.length === 0 ? 'environments/ holds no <env>.yaml file' : undefined;
-if (skipReason) console.warn(`environments/ checks SKIPPED: ${skipReason}`);
+if (skipReason) printNote(`environments/ checks SKIPPED: ${skipReason}`);
 const withEnvironments = skipReason ? test.skip : test;
 const note = skipReason ? ` (skipped: ${skipReason})` : '';
 const names = files.map((file) => basename(file, extname(file)));

@@ -14,6 +14,7 @@ import { checkStack, type StackResult, type StackTarget } from '../../terraform-
 import { formatDiagnostic } from '../../terraform-runner/diagnostics';
 import { synthesizedStacks } from '../../terraform-runner/manifest';
 import { openSession, type TerraformSession } from '../../terraform-runner/session';
+import { printNote } from '../helpers/notes';
 import { FIXTURE_ENVIRONMENTS } from '../helpers/synth';
 import { terraformForTests } from '../helpers/terraform';
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
     const reach = await session.probe('registry.terraform.io');
     if (!reach.reachable) {
       unavailable = `no provider mirror and ${reach.reason}`;
-      console.warn(`real terraform checks SKIPPED: ${unavailable}`);
+      printNote(`real terraform checks SKIPPED: ${unavailable}`);
       return;
     }
   }
@@ -85,7 +86,7 @@ afterAll(() => {
 /** The result for a stack, or undefined (with a warning) when providers cannot be installed here. */
 function result(name: string): StackResult | undefined {
   if (unavailable) {
-    console.warn(`${name}: SKIPPED: ${unavailable}`);
+    printNote(`real terraform, ${name}: SKIPPED: ${unavailable}`);
     return undefined;
   }
   const found = results.get(name);
@@ -156,7 +157,7 @@ withTerraform(`the other stacks (image stacks) validate, or are skipped only for
     const r = result(target.name);
     if (!r) continue;
     if (r.validate.status === 'skipped') {
-      console.warn(`${target.name}: validate SKIPPED: ${r.validate.reason}`);
+      printNote(`real terraform, ${target.name}: validate SKIPPED: ${r.validate.reason}`);
       expect(r.validate.reason).toMatch(/^needs .+, not in the mirror .+, and .+/);
       continue;
     }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { printNote } from '../helpers/notes';
 import { copyProject } from '../helpers/project';
 
 const root = resolve(__dirname, '..', '..');
@@ -523,7 +524,7 @@ describe('each check can fail', () => {
 // ---------------------------------------------------------------------------------------------------
 
 const shellcheck = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'shellcheck')).find((candidate) => existsSync(candidate));
-if (!shellcheck) console.warn('skipped: shellcheck is not installed (apt-get install shellcheck); run: blocks and .github/scripts were not shell-checked');
+if (!shellcheck) printNote('workflow tests: skipped: shellcheck is not installed (apt-get install shellcheck); run: blocks and .github/scripts were not shell-checked');
 
 (shellcheck ? describe : describe.skip)('shellcheck', () => {
   function check(path: string): Promise<string> {
@@ -578,7 +579,7 @@ function missingTools(): string[] {
 }
 const missing = missingTools();
 const describeScript = missing.length ? describe.skip : describe;
-if (missing.length) console.warn(`skipped: tfc-set-variable.sh tests need ${missing.join(', ')} on PATH`);
+if (missing.length) printNote(`workflow tests: skipped: tfc-set-variable.sh tests need ${missing.join(', ')} on PATH`);
 
 interface Recorded {
   method: string;
