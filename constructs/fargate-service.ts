@@ -1,9 +1,8 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { serviceRules } from './security-group-rules';
 
 export interface FargateServiceProps {
   readonly name: string;
@@ -15,6 +14,11 @@ export interface FargateServiceProps {
   /** Subnets the tasks run in. */
   readonly subnetIds: string[];
   readonly securityGroupName: string;
+  /**
+   * Description of the security group; AWS cannot change it, so an adopted group keeps its own.
+   * @default - 'Service <name>: app port from the load balancer only'
+   */
+  readonly securityGroupDescription?: string;
   /** The load balancer's security group: the only source allowed to reach the tasks. */
   readonly loadBalancerSecurityGroupId: string;
   readonly targetGroupArn: string;
@@ -35,6 +39,12 @@ export interface FargateServiceProps {
   /** Weight of FARGATE_SPOT next to FARGATE (weight 1, base 1). @default 0 */
   readonly fargateSpotWeight?: number;
   /**
+   * Run with this launch type instead of a capacity provider strategy, as a service made in the console
+   * does: ECS replaces a service that switches between the two. Not with `fargateSpotWeight` above 0.
+   * @default - a capacity provider strategy (FARGATE, plus FARGATE_SPOT when weighted)
+   */
+  readonly launchType?: 'FARGATE';
+  /**
    * Leave `desired_count` to autoscaling after creation, so a deployment does not reset the running count.
    * @default false
    */
@@ -49,59 +59,36 @@ export interface FargateServiceProps {
 export class FargateService extends Construct {
   public readonly service: EcsService;
   public readonly securityGroup: SecurityGroup;
-  /** The one ingress rule: the app port from the load balancer's group. */
-  public readonly ingressFromLoadBalancer: VpcSecurityGroupIngressRule;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
+    const spotWeight = props.fargateSpotWeight ?? 0;
+    if (props.launchType !== undefined && spotWeight > 0) {
+      throw new Error(`FargateService ${props.name}: launchType ${props.launchType} cannot be combined with fargateSpotWeight ${spotWeight} (a Spot weight needs a capacity provider strategy)`);
+    }
+    // Rules live inside the group, so the group is authoritative: adopting a group made by hand (with,
+    // say, the app port open to 0.0.0.0/0) revokes every rule the stack does not declare.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
-      description: `Service ${props.name}: app port from the load balancer only`,
+      description: props.securityGroupDescription ?? `Service ${props.name}: app port from the load balancer only`,
       vpcId: props.vpcId,
+      ...serviceRules({ containerPort: props.containerPort, loadBalancerSecurityGroupId: props.loadBalancerSecurityGroupId }),
       tags: { Name: props.securityGroupName },
     });
-    this.ingressFromLoadBalancer = new VpcSecurityGroupIngressRule(this, 'ingress-from-alb', {
-      securityGroupId: this.securityGroup.id,
-      description: 'App port from the load balancer',
-      ipProtocol: 'tcp',
-      fromPort: props.containerPort,
-      toPort: props.containerPort,
-      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
-    });
-    // Tasks reach ECR, CloudWatch Logs and Secrets Manager over HTTPS (through NAT or a public IP).
-    for (const [family, cidr] of [
-      ['ipv4', { cidrIpv4: '0.0.0.0/0' }],
-      ['ipv6', { cidrIpv6: '::/0' }],
-    ] as const) {
-      new VpcSecurityGroupEgressRule(this, `egress-https-${family}`, {
-        securityGroupId: this.securityGroup.id,
-        description: 'HTTPS to AWS APIs and the internet',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        ...cidr,
-      });
-    }
-    // The load balancer's group needs a way out to the tasks as well.
-    new VpcSecurityGroupEgressRule(this, 'alb-egress-to-service', {
-      securityGroupId: props.loadBalancerSecurityGroupId,
-      description: `To service ${props.name} on the app port`,
-      ipProtocol: 'tcp',
-      fromPort: props.containerPort,
-      toPort: props.containerPort,
-      referencedSecurityGroupId: this.securityGroup.id,
-    });
 
-    const spotWeight = props.fargateSpotWeight ?? 0;
     this.service = new EcsService(this, 'service', {
       name: props.name,
       cluster: props.clusterArn,
       taskDefinition: props.taskDefinitionArn,
       desiredCount: props.desiredCount ?? 2,
-      capacityProviderStrategy: [
-        { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-        ...(spotWeight > 0 ? [{ capacityProvider: 'FARGATE_SPOT', weight: spotWeight }] : []),
-      ],
+      ...(props.launchType !== undefined
+        ? { launchType: props.launchType }
+        : {
+            capacityProviderStrategy: [
+              { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+              ...(spotWeight > 0 ? [{ capacityProvider: 'FARGATE_SPOT', weight: spotWeight }] : []),
+            ],
+          }),
       platformVersion: 'LATEST',
       networkConfiguration: {
         subnets: props.subnetIds,

@@ -1,8 +1,8 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { loadBalancerRules } from './security-group-rules';
 
 export interface TargetGroupOptions {
   /** Fixed name, for adopting an existing group. @default - generated from `namePrefix` */
@@ -27,7 +27,14 @@ export interface LoadBalancerProps {
   /** Load balancer name (32 characters at most). */
   readonly name: string;
   readonly securityGroupName: string;
+  /**
+   * Description of the security group; AWS cannot change it, so an adopted group keeps its own.
+   * @default 'Load balancer: HTTP and HTTPS from the internet'
+   */
+  readonly securityGroupDescription?: string;
   readonly vpcId: string;
+  /** IPv4 CIDR of the VPC: the load balancer's only way out is the target port inside it. */
+  readonly vpcCidrBlock: string;
   /** Public subnets in two or more Availability Zones. */
   readonly subnetIds: string[];
   /** Port the targets (tasks) listen on. */
@@ -47,7 +54,7 @@ export interface LoadBalancerProps {
 
 /**
  * An internet-facing Application Load Balancer with its own security group (80 and 443 from anywhere,
- * IPv4 and IPv6) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
+ * IPv4 and IPv6; out only to the target port inside the VPC) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
  */
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
@@ -59,28 +66,15 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     this.dualstack = (props.ipAddressType ?? 'dualstack') === 'dualstack';
 
+    // Rules live inside the group, so the group is authoritative: adopting a group made by hand revokes
+    // every rule the stack does not declare.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
-      description: 'Load balancer: HTTP and HTTPS from the internet',
+      description: props.securityGroupDescription ?? 'Load balancer: HTTP and HTTPS from the internet',
       vpcId: props.vpcId,
+      ...loadBalancerRules({ targetPort: props.targetPort, vpcCidrBlock: props.vpcCidrBlock }),
       tags: { Name: props.securityGroupName },
     });
-    const sources = [
-      { family: 'ipv4', cidrIpv4: '0.0.0.0/0' },
-      { family: 'ipv6', cidrIpv6: '::/0' },
-    ];
-    for (const port of [80, 443]) {
-      for (const { family, ...cidr } of sources) {
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${family}`, {
-          securityGroupId: this.securityGroup.id,
-          description: port === 80 ? 'HTTP (redirected to HTTPS)' : 'HTTPS',
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          ...cidr,
-        });
-      }
-    }
 
     this.loadBalancer = new Lb(this, 'alb', {
       name: props.name,

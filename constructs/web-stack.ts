@@ -73,6 +73,7 @@ export class WebStack extends TerraformStack {
       name: names.repository,
       production: env.production,
       imageTagMutability: env.registry.imageTagMutability,
+      encryptionType: env.registry.encryptionType,
       scanOnPush: env.registry.scanOnPush,
       kmsKeyArn: this.hardening.registryKeyArn,
       deployedTag: this.imageTag.value,
@@ -104,6 +105,7 @@ export class WebStack extends TerraformStack {
         })
       : {
           vpcId: env.network.existing!.vpcId,
+          vpcCidrBlock: env.network.existing!.cidrBlock,
           publicSubnetIds: env.network.existing!.publicSubnetIds,
           privateSubnetIds: env.network.existing!.privateSubnetIds ?? [],
         };
@@ -139,7 +141,9 @@ export class WebStack extends TerraformStack {
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       name: names.loadBalancer,
       securityGroupName: names.loadBalancerSecurityGroup,
+      securityGroupDescription: env.loadBalancer.securityGroupDescription,
       vpcId: this.network.vpcId,
+      vpcCidrBlock: this.network.vpcCidrBlock,
       subnetIds: this.network.publicSubnetIds,
       targetPort: env.task.containerPort,
       ipAddressType: loadBalancerIpAddressType(env),
@@ -188,6 +192,7 @@ export class WebStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: env.service.assignPublicIp ? this.network.publicSubnetIds : this.network.privateSubnetIds,
       securityGroupName: names.serviceSecurityGroup,
+      securityGroupDescription: env.service.securityGroupDescription,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
       dependsOn: [this.listeners.https, this.listeners.http],
@@ -198,6 +203,7 @@ export class WebStack extends TerraformStack {
       minimumHealthyPercent: env.service.minimumHealthyPercent,
       maximumPercent: env.service.maximumPercent,
       fargateSpotWeight: env.service.fargateSpotWeight,
+      launchType: env.service.launchType,
       desiredCountManagedByAutoscaling: scaling !== undefined,
     });
 

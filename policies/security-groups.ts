@@ -29,6 +29,11 @@ export class SecurityGroups {
     if (isUnresolved(value)) return { kind: 'unknown', expression: value.expression };
     if (typeof value === 'string') {
       if (value.includes('${')) return { kind: 'unknown', expression: value };
+      // In a plan against existing resources (an adoption, a second apply) ids are known, so a service or a
+      // load balancer names a group by `sg-…`: when that is the id of a group this configuration manages,
+      // it is that group, and its rules (kept from prior state or planned) are checked all the same.
+      const managed = this.context.ofType('aws_security_group').filter((group) => group.attributes.id === value);
+      if (managed.length === 1) return { kind: 'managed', key: managed[0].key, id: `managed:${managed[0].key}` };
       return { kind: 'external', id: `literal:${value}`, label: value };
     }
     if (!(value instanceof ResourceRef)) return { kind: 'unknown', expression: describe(value) };
@@ -84,7 +89,8 @@ export class SecurityGroups {
         continue;
       }
       for (const arn of optionsOf(attr(block, 'target_group_arn'))) {
-        if (arn instanceof ResourceRef && this.context.byKey(arn.targetKey)) targetGroups.add(arn.targetKey);
+        const key = this.resourceKey(arn, TARGET_GROUP_TYPES);
+        if (key) targetGroups.add(key);
         else if (arn !== undefined && arn !== null) unknown.push(`target group ${describe(arn)}`);
       }
     }
@@ -102,26 +108,28 @@ export class SecurityGroups {
     const balancers = new Set<string>();
     const addListener = (listenerArn: AttrValue | undefined): void => {
       for (const arn of optionsOf(listenerArn)) {
-        const listener = arn instanceof ResourceRef ? this.context.byKey(arn.targetKey) : undefined;
+        const listenerKey = this.resourceKey(arn, LISTENER_TYPES);
+        const listener = listenerKey ? this.context.byKey(listenerKey) : undefined;
         if (!listener) {
           unknown.push(`listener ${describe(arn)}`);
           continue;
         }
         for (const lbArn of optionsOf(listener.attributes.load_balancer_arn)) {
-          if (lbArn instanceof ResourceRef && this.context.byKey(lbArn.targetKey)) balancers.add(lbArn.targetKey);
+          const lbKey = this.resourceKey(lbArn, LOAD_BALANCER_TYPES);
+          if (lbKey) balancers.add(lbKey);
           else unknown.push(`load balancer ${describe(lbArn)}`);
         }
       }
     };
     let served = false;
     for (const listener of this.context.ofType('aws_lb_listener', 'aws_alb_listener')) {
-      if (forwardsTo(listener.attributes.default_action, targetGroups)) {
+      if (forwardsTo(listener.attributes.default_action, targetGroups, (arn) => this.resourceKey(arn, TARGET_GROUP_TYPES))) {
         served = true;
         addListener(new ResourceRef(listener.key, 'arn'));
       }
     }
     for (const rule of this.context.ofType('aws_lb_listener_rule', 'aws_alb_listener_rule')) {
-      if (forwardsTo(rule.attributes.action, targetGroups)) {
+      if (forwardsTo(rule.attributes.action, targetGroups, (arn) => this.resourceKey(arn, TARGET_GROUP_TYPES))) {
         served = true;
         addListener(rule.attributes.listener_arn);
       }
@@ -132,6 +140,18 @@ export class SecurityGroups {
       if (lb) this.addGroups(lb, ids, unknown);
     }
     return { ids, unknown };
+  }
+
+  /**
+   * The key of the resource a value points at: a reference to a resource of the graph, or (in a plan
+   * against existing resources, where ARNs are known) a literal ARN that exactly one managed resource of
+   * the given types has as its `arn`.
+   */
+  private resourceKey(value: AttrValue | undefined, types: readonly string[]): string | undefined {
+    if (value instanceof ResourceRef) return this.context.byKey(value.targetKey) ? value.targetKey : undefined;
+    if (typeof value !== 'string' || !value.startsWith('arn:')) return undefined;
+    const matches = this.context.ofType(...types).filter((resource) => resource.attributes.arn === value);
+    return matches.length === 1 ? matches[0].key : undefined;
   }
 
   /** The security groups of one load balancer. */
@@ -161,11 +181,16 @@ export class SecurityGroups {
   }
 }
 
+const TARGET_GROUP_TYPES = ['aws_lb_target_group', 'aws_alb_target_group'];
+const LISTENER_TYPES = ['aws_lb_listener', 'aws_alb_listener'];
+const LOAD_BALANCER_TYPES = ['aws_lb', 'aws_alb'];
+
 /** Whether an action list forwards (by target_group_arn or a weighted forward block) to one of the target groups. */
-function forwardsTo(actions: AttrValue | undefined, targetGroups: ReadonlySet<string>): boolean {
+function forwardsTo(actions: AttrValue | undefined, targetGroups: ReadonlySet<string>, keyOf: (arn: AttrValue | undefined) => string | undefined): boolean {
   for (const action of blocksOf(actions)) {
     for (const arn of [...optionsOf(attr(action, 'target_group_arn')), ...blocksOf(attr(action, 'forward')).flatMap((forward) => blocksOf(attr(forward, 'target_group')).flatMap((group) => optionsOf(attr(group, 'arn'))))]) {
-      if (arn instanceof ResourceRef && targetGroups.has(arn.targetKey)) return true;
+      const key = keyOf(arn);
+      if (key !== undefined && targetGroups.has(key)) return true;
     }
   }
   return false;
