@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { clip } from './errors';
+import { RETIRED_IMPORT_KEYS } from './imports';
 import type { Locator } from './locate';
 import { allowedKeysAt, schemaAt, valueAtPath, type ZodLike } from './schema-walk';
 import { suggestKey } from './suggest';
@@ -49,6 +50,8 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly PropertyKey[], da
         const suggestion = index < MAX_SUGGESTIONS ? suggestKey(key, path, data) : { allowed: allowedKeysAt(path, data).filter((k) => k !== '$schema'), closest: undefined };
         const allowed = suggestion.allowed.length > 0 ? `; allowed here: ${suggestion.allowed.join(', ')}` : '';
         if (key === '<<') return { path: [...path, key], message: 'YAML merge keys (<<) are not supported; write the settings out' };
+        const retired = path.length === 1 && path[0] === 'imports' && Object.hasOwn(RETIRED_IMPORT_KEYS, key) ? RETIRED_IMPORT_KEYS[key] : undefined;
+        if (retired) return { path: [...path, key], message: retired };
         const hint = suggestion.closest ? ` (did you mean "${suggestion.closest}"?)` : '';
         return { path: [...path, key], message: `unknown key${hint}${allowed}` };
       });

@@ -1,6 +1,6 @@
 /**
  * Adoption must not rename: most AWS names force a replacement when they change. When an import ID
- * carries a name (repository, cluster, service, family, load balancer, target group, roles, log group,
+ * carries a name (repository, cluster, service, load balancer, target group, roles, log group,
  * DNS record), it has to equal the name the stack gives that resource; otherwise the error says which
  * field to set.
  */
@@ -41,11 +41,7 @@ export function checkImportNames(context: Context): ImportNameProblem[] {
     mustEqual('service', cluster, names.cluster, 'cluster.name');
     mustEqual('service', service, names.service, 'service.name');
   }
-  if (imports.taskDefinition) {
-    mustEqual('taskDefinition', imports.taskDefinition.split('task-definition/')[1].split(':')[0], names.taskFamily, 'task.family');
-  }
   mustEqual('logGroup', imports.logGroup, names.logGroup, 'logs.groupName');
-  mustEqual('executionRole', imports.executionRole, names.executionRole, 'task.executionRoleName');
   mustEqual('taskRole', imports.taskRole, names.taskRole, 'task.taskRoleName');
   mustEqual('repositoryRole', imports.repositoryRole, names.ciPushRole, 'registry.ciPushRole.roleName');
   if (imports.loadBalancer) mustEqual('loadBalancer', imports.loadBalancer.split('/')[2], names.loadBalancer, 'loadBalancer.name');

@@ -28,17 +28,14 @@ export const IMPORT_KEYS = {
   lifecyclePolicy: patterns.ecrRepositoryName.optional().describe('The repository\'s existing lifecycle policy, by repository name.'),
   cluster: patterns.ecsName.optional().describe('ECS cluster, by name (`aws ecs list-clusters`).'),
   service: id(/^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/, 'cluster-name/service-name such as my-app-cluster/my-node-service', 'ECS service, as `cluster/service` (`aws ecs list-services --cluster my-app-cluster`).'),
-  taskDefinition: id(new RegExp(`^arn:${partition}:ecs:${region}:${account}:task-definition/[A-Za-z0-9_-]{1,255}:\\d+$`), 'a task definition ARN ending in :<revision>', 'Task definition revision, by ARN (`aws ecs list-task-definitions --family-prefix my-node-task`).'),
   logGroup: patterns.logGroupName.optional().describe('Log group, by name (`aws logs describe-log-groups --log-group-name-prefix /ecs/`).'),
-  executionRole: patterns.iamName.optional().describe('Task execution role, by name.'),
   taskRole: patterns.iamName.optional().describe('Task role, by name.'),
   loadBalancer: id(elbArn('loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}'), 'an ALB ARN: arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<16 hex>', 'Application Load Balancer, by ARN (`aws elbv2 describe-load-balancers --names my-app-lb`).'),
   targetGroup: id(elbArn('targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}'), 'a target group ARN: arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>', 'Target group, by ARN (`aws elbv2 describe-target-groups --load-balancer-arn …`).'),
   httpListener: listenerArn.describe('Port 80 listener, by ARN (`aws elbv2 describe-listeners --load-balancer-arn …`).'),
   httpsListener: listenerArn.describe('Port 443 listener, by ARN.'),
-  loadBalancerSecurityGroup: securityGroupId.describe('The load balancer\'s security group, by ID (`aws ec2 describe-security-groups --filters Name=group-name,Values=…`).'),
-  serviceSecurityGroup: securityGroupId.describe('The service\'s security group (e.g. my-service-sg), by ID.'),
-  serviceIngressFromLoadBalancer: id(/^sgr-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'a security group rule ID such as sgr-0123456789abcdef0', 'An existing rule "app port from the load balancer\'s group" on the service group (`aws ec2 describe-security-group-rules --filters Name=group-id,Values=sg-…`).'),
+  loadBalancerSecurityGroup: securityGroupId.describe('The load balancer\'s security group, by ID (`aws ec2 describe-security-groups --filters Name=group-name,Values=…`). Its rules become exactly the stack\'s: others are revoked.'),
+  serviceSecurityGroup: securityGroupId.describe('The service\'s security group (e.g. my-service-sg), by ID. Its rules become exactly the stack\'s: others are revoked.'),
   certificate: id(new RegExp(`^arn:${partition}:acm:${region}:${account}:certificate/[0-9a-f-]{36}$`), 'an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<uuid>', 'ACM certificate, by ARN (`aws acm list-certificates`).'),
   aliasRecord: id(/^Z[A-Z0-9]{1,31}_[^_\s]+_A$/, 'ZONEID_name_A such as Z0123456789ABC_example.com_A', 'The Route 53 alias A record, as `<zone id>_<name>_A`.'),
   aliasRecordIpv6: id(/^Z[A-Z0-9]{1,31}_[^_\s]+_AAAA$/, 'ZONEID_name_AAAA', 'The Route 53 alias AAAA record, as `<zone id>_<name>_AAAA`.'),
@@ -47,6 +44,19 @@ export const IMPORT_KEYS = {
 } as const;
 
 export type ImportKey = keyof typeof IMPORT_KEYS;
+
+/**
+ * Keys that earlier versions accepted, with why they are gone and what to do instead: a file that still
+ * uses one gets this message rather than a bare "unknown key".
+ */
+export const RETIRED_IMPORT_KEYS: Readonly<Record<string, string>> = {
+  taskDefinition:
+    'is no longer supported: a task definition revision cannot change, so adopting one means replacing it. Remove the key: the stack registers a new revision in the same family (task.family) and the old revision stays registered for rollback',
+  executionRole:
+    'is no longer supported: the stack makes and owns its own execution role, so a role other task definitions share (ecsTaskExecutionRole) is never adopted and never deleted by a destroy. Remove the key (and task.executionRoleName if it names that role)',
+  serviceIngressFromLoadBalancer:
+    'is no longer needed: the security groups\' rules are part of the groups (imports.serviceSecurityGroup, imports.loadBalancerSecurityGroup), and adopting a group makes its rules exactly the stack\'s. Remove the key',
+};
 
 export const importsSchema = z
   .strictObject(IMPORT_KEYS)

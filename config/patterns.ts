@@ -83,6 +83,15 @@ export function accountOfArn(arn: string): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+/** Any IPv4 network as AWS allows it for a VPC (/16 to /28), e.g. an existing VPC's primary CIDR. */
+export const existingVpcCidr = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, 'must be an IPv4 CIDR block such as 172.31.0.0/16')
+  .refine((cidr) => {
+    const [address, bits] = cidr.split('/');
+    return address.split('.').every((o) => Number(o) <= 255) && Number(bits) >= 16 && Number(bits) <= 28;
+  }, 'must be an IPv4 CIDR block from /16 to /28 with octets 0–255 (what AWS allows for a VPC)');
+
 export const port = z.number().int().min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
 
 export const ecrRepositoryName = z

@@ -10,11 +10,24 @@ import { checkConsistency } from './consistency';
 import { importsSchema } from './imports';
 import * as patterns from './patterns';
 
+/** The execution role the ECS console makes once per account and every console task definition shares. */
+export const SHARED_EXECUTION_ROLE = 'ecsTaskExecutionRole';
+
 const subnetIds = patterns.uniqueList(patterns.subnetId, 'subnet').min(1);
+
+/** What EC2 accepts in a security group description (ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*). */
+const securityGroupDescription = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, 'must be a security group description: 1–255 of letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*');
 
 const existingNetwork = z
   .strictObject({
     vpcId: patterns.vpcId.describe('ID of the existing VPC (`vpc-…`).'),
+    cidrBlock: patterns.existingVpcCidr.describe(
+      'The VPC\'s primary IPv4 CIDR (`aws ec2 describe-vpcs --vpc-ids vpc-… --query Vpcs[].CidrBlock`): the load balancer may reach the app port inside it only.',
+    ),
     publicSubnetIds: subnetIds
       .min(2)
       .describe('Subnets for the load balancer, in at least two Availability Zones (`subnet-…`).'),
@@ -114,9 +127,15 @@ const registry = z
       .default('IMMUTABLE')
       .describe('`IMMUTABLE` (required in production) or `MUTABLE`. @default IMMUTABLE'),
     scanOnPush: z.boolean().default(true).describe('Scan images for vulnerabilities on push. @default true'),
+    encryptionType: z
+      .enum(['KMS', 'AES256'])
+      .default('KMS')
+      .describe(
+        'How ECR encrypts images at rest: `KMS`, or `AES256` (S3-managed keys, what the console creates). AWS cannot change this on an existing repository: to adopt an AES256 repository set AES256; moving it to KMS later replaces the repository (see "Adopt resources made by hand"). @default KMS',
+      ),
     kmsKeyArn: patterns.kmsKeyArn
       .optional()
-      .describe('Customer managed KMS key for image encryption. @default - the AWS managed key `aws/ecr`'),
+      .describe('Customer managed KMS key for image encryption (with `encryptionType: KMS`). @default - the AWS managed key `aws/ecr`'),
     keepLastImages: z
       .number()
       .int()
@@ -245,6 +264,9 @@ const loadBalancer = z
       .describe(
         'Fixed name of the load balancer\'s security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-alb-, so a replacement is created before the old group is deleted',
       ),
+    securityGroupDescription: securityGroupDescription.optional().describe(
+      'Description of the load balancer\'s security group. AWS cannot change a description, so an adopted group keeps its own. @default Load balancer: HTTP and HTTPS from the internet',
+    ),
     ipAddressType: z
       .enum(['ipv4', 'dualstack'])
       .optional()
@@ -278,6 +300,15 @@ const service = z
       .optional()
       .describe(
         'Fixed name of the tasks\' security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-service-, so a replacement is created before the old group is deleted',
+      ),
+    securityGroupDescription: securityGroupDescription.optional().describe(
+      'Description of the service\'s security group. AWS cannot change a description, so an adopted group keeps its own. @default App port from the load balancer only',
+    ),
+    launchType: z
+      .literal('FARGATE')
+      .optional()
+      .describe(
+        'Run with launch type FARGATE instead of a capacity provider strategy, as a service made in the console does (switching between the two replaces the service). Not with `fargateSpotWeight` above 0. @default - the capacity provider strategy FARGATE (weight 1, base 1) plus FARGATE_SPOT',
       ),
     desiredCount: z.number().int().min(0).max(1000).default(2).describe('Tasks to run (the starting count when autoscaling). @default 2'),
     assignPublicIp: z
@@ -470,6 +501,27 @@ export const environmentSchema = z
         code: 'custom',
         path: ['loadBalancer', 'accessLogs'],
         message: 'has moved: use hardening.accessLogs.bucket and hardening.accessLogs.prefix',
+      });
+    }
+    if (env.registry.encryptionType === 'AES256' && env.registry.kmsKeyArn !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registry', 'kmsKeyArn'],
+        message: 'needs registry.encryptionType: KMS (AES256 uses S3-managed keys, not a KMS key)',
+      });
+    }
+    if (env.service.launchType !== undefined && env.service.fargateSpotWeight > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service', 'fargateSpotWeight'],
+        message: `(${env.service.fargateSpotWeight}) needs a capacity provider strategy; remove service.launchType, or set fargateSpotWeight: 0`,
+      });
+    }
+    if (env.task.executionRoleName === SHARED_EXECUTION_ROLE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task', 'executionRoleName'],
+        message: `"${SHARED_EXECUTION_ROLE}" is the account's shared default role, used by other task definitions; the stack makes and owns its own execution role: remove this field (default <app>-<env>-execution) or choose another name`,
       });
     }
     if (env.network.existing && !env.network.existing.privateSubnetIds && !env.service.assignPublicIp) {

@@ -22,7 +22,13 @@ export interface ContainerRegistryProps {
    */
   readonly scanOnPush?: boolean;
   /**
-   * Customer managed KMS key ARN for image encryption.
+   * How images are encrypted at rest. AWS cannot change it on an existing repository (Terraform replaces
+   * the repository), so adopting a console-made repository needs its own value, `AES256`.
+   * @default 'KMS'
+   */
+  readonly encryptionType?: 'KMS' | 'AES256';
+  /**
+   * Customer managed KMS key ARN for image encryption (with `encryptionType` KMS).
    * @default - KMS encryption with the AWS managed key `aws/ecr`
    */
   readonly kmsKeyArn?: string;
@@ -57,8 +63,8 @@ export interface ContainerRegistryProps {
 }
 
 /**
- * A private ECR repository with KMS encryption, scan on push and a lifecycle policy that never expires
- * the image the service runs.
+ * A private ECR repository with KMS encryption (or AES256 when adopting one made in the console), scan on
+ * push and a lifecycle policy that never expires the image the service runs.
  */
 export class ContainerRegistry extends Construct {
   public readonly repository: EcrRepository;
@@ -70,7 +76,9 @@ export class ContainerRegistry extends Construct {
       name: props.name,
       imageTagMutability: props.production ? 'IMMUTABLE' : (props.imageTagMutability ?? 'IMMUTABLE'),
       imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
-      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
+      encryptionConfiguration: [
+        (props.encryptionType ?? 'KMS') === 'KMS' ? { encryptionType: 'KMS', kmsKey: props.kmsKeyArn } : { encryptionType: 'AES256' },
+      ],
       // Never delete a repository that still holds images: they may be what production runs.
       forceDelete: false,
     });

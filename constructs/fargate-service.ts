@@ -1,9 +1,8 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Op, TerraformSelf, type IResolvable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { serviceRules } from './security-group-rules';
 
 /** The service group's description: it names no service, so a rename never forces a new group. */
 export const SERVICE_SECURITY_GROUP_DESCRIPTION = 'App port from the load balancer only';
@@ -26,7 +25,8 @@ export interface FargateServiceProps {
   /** Prefix of the generated group name (and its Name tag without the trailing `-`). */
   readonly securityGroupNamePrefix: string;
   /**
-   * Description of the service's security group (changing it replaces the group).
+   * Description of the security group (changing it replaces the group); AWS cannot change it, so an
+   * adopted group keeps its own.
    * @default 'App port from the load balancer only'
    */
   readonly securityGroupDescription?: string;
@@ -66,6 +66,12 @@ export interface FargateServiceProps {
   /** Weight of FARGATE_SPOT next to FARGATE (weight 1, base 1). @default 0 */
   readonly fargateSpotWeight?: number;
   /**
+   * Run with this launch type instead of a capacity provider strategy, as a service made in the console
+   * does: ECS replaces a service that switches between the two. Not with `fargateSpotWeight` above 0.
+   * @default - a capacity provider strategy (FARGATE, plus FARGATE_SPOT when weighted)
+   */
+  readonly launchType?: 'FARGATE';
+  /**
    * Leave `desired_count` to autoscaling after creation, so a deployment does not reset the running count.
    * @default false
    */
@@ -78,78 +84,51 @@ export interface FargateServiceProps {
  * group that accepts only the container port, only from the load balancer's security group.
  *
  * Safe to change: the capacity provider strategy (Spot weight) changes in place (`force_new_deployment`,
- * without which provider 5.x replaces the service); the security group and its rules are created before
+ * without which provider 5.x replaces the service); the security group (rules inline) is created before
  * the old ones are destroyed, and the apply waits for the deployment, so the old group is deleted only
  * once no task uses it; a renamed service is created before the old one goes.
  */
 export class FargateService extends Construct {
   public readonly service: EcsService;
   public readonly securityGroup: SecurityGroup;
-  /** The one ingress rule: the app port from the load balancer's group. */
-  public readonly ingressFromLoadBalancer: VpcSecurityGroupIngressRule;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    // Created before destroyed, like its rules: the new group and rules exist before the ALB and the
-    // tasks move over, and the old ones go last.
-    const replaceSafely = { createBeforeDestroy: true };
+    const spotWeight = props.fargateSpotWeight ?? 0;
+    if (props.launchType !== undefined && spotWeight > 0) {
+      throw new Error(`FargateService ${props.name}: launchType ${props.launchType} cannot be combined with fargateSpotWeight ${spotWeight} (a Spot weight needs a capacity provider strategy)`);
+    }
+    // Rules live inside the group, so the group is authoritative: adopting a group made by hand (with,
+    // say, the app port open to 0.0.0.0/0) revokes every rule the stack does not declare. Created before
+    // destroyed: the tasks move to the new group during the deployment, and the old one goes last.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
       namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
       description: props.securityGroupDescription ?? SERVICE_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
+      ...serviceRules({ containerPort: props.containerPort, loadBalancerSecurityGroupId: props.loadBalancerSecurityGroupId }),
       tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
-      lifecycle: replaceSafely,
-    });
-    this.ingressFromLoadBalancer = new VpcSecurityGroupIngressRule(this, 'ingress-from-alb', {
-      lifecycle: replaceSafely,
-      securityGroupId: this.securityGroup.id,
-      description: 'App port from the load balancer',
-      ipProtocol: 'tcp',
-      fromPort: props.containerPort,
-      toPort: props.containerPort,
-      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
-    });
-    // Tasks reach ECR, CloudWatch Logs and Secrets Manager over HTTPS (through NAT or a public IP).
-    for (const [family, cidr] of [
-      ['ipv4', { cidrIpv4: '0.0.0.0/0' }],
-      ['ipv6', { cidrIpv6: '::/0' }],
-    ] as const) {
-      new VpcSecurityGroupEgressRule(this, `egress-https-${family}`, {
-        lifecycle: replaceSafely,
-        securityGroupId: this.securityGroup.id,
-        description: 'HTTPS to AWS APIs and the internet',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        ...cidr,
-      });
-    }
-    // The load balancer's group needs a way out to the tasks as well.
-    new VpcSecurityGroupEgressRule(this, 'alb-egress-to-service', {
-      lifecycle: replaceSafely,
-      securityGroupId: props.loadBalancerSecurityGroupId,
-      description: 'To the service on the app port',
-      ipProtocol: 'tcp',
-      fromPort: props.containerPort,
-      toPort: props.containerPort,
-      referencedSecurityGroupId: this.securityGroup.id,
+      lifecycle: { createBeforeDestroy: true },
     });
 
-    const spotWeight = props.fargateSpotWeight ?? 0;
     const wait = props.waitForSteadyState ?? true;
     // After a deployment the service must run the task definition it was given: a rollback by the
     // circuit breaker leaves the previous one, and the apply fails instead of reporting success.
     const deployed = Op.eq(TerraformSelf.getString('task_definition'), props.taskDefinitionArn);
+
     this.service = new EcsService(this, 'service', {
       name: props.name,
       cluster: props.clusterArn,
       taskDefinition: props.taskDefinitionArn,
       desiredCount: props.desiredCount ?? 2,
-      capacityProviderStrategy: [
-        { capacityProvider: 'FARGATE', weight: 1, base: 1 },
-        ...(spotWeight > 0 ? [{ capacityProvider: 'FARGATE_SPOT', weight: spotWeight }] : []),
-      ],
+      ...(props.launchType !== undefined
+        ? { launchType: props.launchType }
+        : {
+            capacityProviderStrategy: [
+              { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+              ...(spotWeight > 0 ? [{ capacityProvider: 'FARGATE_SPOT', weight: spotWeight }] : []),
+            ],
+          }),
       platformVersion: 'LATEST',
       networkConfiguration: {
         subnets: props.subnetIds,

@@ -1,8 +1,8 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { loadBalancerRules } from './security-group-rules';
 
 export interface TargetGroupOptions {
   /** Fixed name, for adopting an existing group. @default - generated from `namePrefix` */
@@ -38,11 +38,13 @@ export interface LoadBalancerProps {
   /** Prefix of the generated group name (and its Name tag without the trailing `-`). */
   readonly securityGroupNamePrefix: string;
   /**
-   * Description of the group (changing it replaces the group).
+   * Description of the security group (changing it replaces the group); AWS cannot change it, so an adopted group keeps its own.
    * @default 'Load balancer: HTTP and HTTPS from the internet'
    */
   readonly securityGroupDescription?: string;
   readonly vpcId: string;
+  /** IPv4 CIDR of the VPC: the load balancer's only way out is the target port inside it. */
+  readonly vpcCidrBlock: string;
   /** Public subnets in two or more Availability Zones. */
   readonly subnetIds: string[];
   /** Port the targets (tasks) listen on. */
@@ -62,9 +64,10 @@ export interface LoadBalancerProps {
 
 /**
  * An internet-facing Application Load Balancer with its own security group (80 and 443 from anywhere,
- * IPv4 and IPv6) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
- * The group, its rules and the target group are created before the ones they replace are destroyed: the
- * load balancer switches groups in place, and the old group is deleted once nothing uses it.
+ * IPv4 and IPv6; out only to the target port inside the VPC) and an IP target group for Fargate tasks.
+ * Listeners live in `HttpsListeners`. The group and the target group are created before the ones they
+ * replace are destroyed: the load balancer switches groups in place, and the old group is deleted once
+ * nothing uses it.
  */
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
@@ -76,32 +79,18 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     this.dualstack = (props.ipAddressType ?? 'dualstack') === 'dualstack';
 
-    const replaceSafely = { createBeforeDestroy: true };
+    // Rules live inside the group, so the group is authoritative: adopting a group made by hand revokes
+    // every rule the stack does not declare. Created before destroyed: the load balancer moves to the new
+    // group in place, and the old one goes last.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
       namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
       description: props.securityGroupDescription ?? LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
+      ...loadBalancerRules({ targetPort: props.targetPort, vpcCidrBlock: props.vpcCidrBlock }),
       tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
-      lifecycle: replaceSafely,
+      lifecycle: { createBeforeDestroy: true },
     });
-    const sources = [
-      { family: 'ipv4', cidrIpv4: '0.0.0.0/0' },
-      { family: 'ipv6', cidrIpv6: '::/0' },
-    ];
-    for (const port of [80, 443]) {
-      for (const { family, ...cidr } of sources) {
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${family}`, {
-          lifecycle: replaceSafely,
-          securityGroupId: this.securityGroup.id,
-          description: port === 80 ? 'HTTP (redirected to HTTPS)' : 'HTTPS',
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          ...cidr,
-        });
-      }
-    }
 
     this.loadBalancer = new Lb(this, 'alb', {
       name: props.name,

@@ -14,6 +14,8 @@ import { splitIpv4Cidr } from './cidr';
 /** What the rest of the stack needs from a network, whether it was created here or passed in. */
 export interface NetworkAttributes {
   readonly vpcId: string;
+  /** The VPC's IPv4 CIDR (the load balancer reaches the tasks inside it). */
+  readonly vpcCidrBlock: string;
   /** Subnets for the load balancer (and for tasks that get public IPs). */
   readonly publicSubnetIds: string[];
   /** Subnets for tasks without public IPs; empty when the network has none. */
@@ -54,6 +56,7 @@ export class NewNetwork extends Construct implements NetworkAttributes {
   public readonly publicSubnets: Subnet[] = [];
   public readonly privateSubnets: Subnet[] = [];
   public readonly natGateways: NatGateway[] = [];
+  public readonly vpcCidrBlock: string;
   /** One route table per private subnet (gateway endpoints attach here). */
   public readonly privateRouteTables: RouteTable[] = [];
   public readonly defaultSecurityGroup?: DefaultSecurityGroup;
@@ -62,10 +65,11 @@ export class NewNetwork extends Construct implements NetworkAttributes {
     super(scope, id);
     const ipv6 = props.ipv6 ?? true;
     const zones = props.availabilityZones;
-    const cidrs = splitIpv4Cidr(props.cidrBlock ?? '10.0.0.0/16', 4);
+    this.vpcCidrBlock = props.cidrBlock ?? '10.0.0.0/16';
+    const cidrs = splitIpv4Cidr(this.vpcCidrBlock, 4);
 
     this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock: props.cidrBlock ?? '10.0.0.0/16',
+      cidrBlock: this.vpcCidrBlock,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       assignGeneratedIpv6CidrBlock: ipv6,

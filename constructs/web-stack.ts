@@ -79,6 +79,7 @@ export class WebStack extends TerraformStack {
       name: names.repository,
       production: env.production,
       imageTagMutability: env.registry.imageTagMutability,
+      encryptionType: env.registry.encryptionType,
       scanOnPush: env.registry.scanOnPush,
       kmsKeyArn: this.hardening.registryKeyArn,
       deployedTag: this.imageTag.value,
@@ -110,6 +111,7 @@ export class WebStack extends TerraformStack {
         })
       : {
           vpcId: env.network.existing!.vpcId,
+          vpcCidrBlock: env.network.existing!.cidrBlock,
           publicSubnetIds: env.network.existing!.publicSubnetIds,
           privateSubnetIds: env.network.existing!.privateSubnetIds ?? [],
         };
@@ -148,7 +150,9 @@ export class WebStack extends TerraformStack {
       // created before the old group is deleted.
       securityGroupName: env.loadBalancer.securityGroupName,
       securityGroupNamePrefix: `${names.loadBalancerSecurityGroup}-`,
+      securityGroupDescription: env.loadBalancer.securityGroupDescription,
       vpcId: this.network.vpcId,
+      vpcCidrBlock: this.network.vpcCidrBlock,
       subnetIds: this.network.publicSubnetIds,
       targetPort: env.task.containerPort,
       ipAddressType: loadBalancerIpAddressType(env),
@@ -206,6 +210,7 @@ export class WebStack extends TerraformStack {
       subnetIds: env.service.assignPublicIp ? this.network.publicSubnetIds : this.network.privateSubnetIds,
       securityGroupName: env.service.securityGroupName,
       securityGroupNamePrefix: `${names.serviceSecurityGroup}-`,
+      securityGroupDescription: env.service.securityGroupDescription,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
       dependsOn: [this.listeners.https, this.listeners.http, this.cluster.capacityProviders],
@@ -219,6 +224,7 @@ export class WebStack extends TerraformStack {
       minimumHealthyPercent: env.service.minimumHealthyPercent,
       maximumPercent: env.service.maximumPercent,
       fargateSpotWeight: env.service.fargateSpotWeight,
+      launchType: env.service.launchType,
       desiredCountManagedByAutoscaling: scaling !== undefined,
     });
 

@@ -1,13 +1,15 @@
 /**
  * `npm run policy -- [paths…] [--format text|json|sarif|github|markdown] [--output FILE]
- *   [--synth-dir DIR] [--plan FILE…] [--no-source] [--root DIR]`
+ *   [--synth-dir DIR] [--plan FILE…] [--no-source] [--no-synth] [--root DIR]`
  *
- * Exit 0: no unsuppressed error; 1: errors; 2: the gate could not run (bad arguments, a file that does
- * not parse, a rule that threw, any crash).
+ * Exit 0: no unsuppressed error; 1: errors; 2: the gate could not run (bad arguments, an input it cannot
+ * read or understand, nothing to check, a rule that threw, a report it cannot write, any crash). Whatever
+ * a user can cause ends in a one-line message, never a stack trace (POLICY_DEBUG=1 shows one for a crash).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FORMATS, type Format } from './reporters';
+import { ReportWriteError, writeReport } from './report-output';
 
 export interface CliOptions {
   readonly root: string;
@@ -17,6 +19,7 @@ export interface CliOptions {
   readonly synthDir?: string;
   readonly plans: string[];
   readonly source: boolean;
+  readonly synth: boolean;
   readonly help: boolean;
 }
 
@@ -30,10 +33,11 @@ Options:
   --synth-dir DIR    synth output to check (DIR/stacks/*/cdk.tf.json); default cdktf.out when it exists
   --plan FILE…       plan JSON (terraform show -json); repeatable; also read: <synth-dir>/stacks/*/plan.json
   --no-source        skip the TypeScript source layer
+  --no-synth         skip the synth output (and the plans under it)
   --root DIR         repository root (default: the current directory)
   -h, --help         show this help
 
-Exit codes: 0 no errors, 1 errors, 2 the gate could not run.
+Exit codes: 0 no errors, 1 errors, 2 the gate could not run (or checked nothing).
 `;
 
 export class UsageError extends Error {}
@@ -47,6 +51,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
   let synthDir: string | undefined;
   let root = cwd;
   let source = true;
+  let synth = true;
   let help = false;
   const args = [...argv];
   const valueOf = (flag: string, inline: string | undefined): string => {
@@ -96,6 +101,10 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
         if (inline !== undefined) throw new UsageError('--no-source takes no value');
         source = false;
         break;
+      case '--no-synth':
+        if (inline !== undefined) throw new UsageError('--no-synth takes no value');
+        synth = false;
+        break;
       case '-h':
       case '--help':
         help = true;
@@ -113,6 +122,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
     ...(synthDir !== undefined ? { synthDir: resolveArg(synthDir) } : {}),
     plans: plans.map(resolveArg),
     source,
+    synth,
     help,
   };
 }
@@ -133,6 +143,10 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
     process.stdout.write(USAGE);
     return 0;
   }
+  if (!isDirectory(options.root)) {
+    process.stderr.write(`policy: --root ${options.root} is not a directory\n`);
+    return 2;
+  }
   // require (not import()): stays on the CommonJS path of the .ts require hook.
   const { runGate, renderReport } = require('./gate') as typeof import('./gate');
   const result = await runGate({
@@ -141,14 +155,22 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
     ...(options.synthDir !== undefined ? { synthDir: options.synthDir } : {}),
     plans: options.plans,
     source: options.source,
+    synth: options.synth,
   });
   const report = renderReport(result, options.format, { root: options.root });
+  const { summary } = result;
   if (options.output) {
-    fs.mkdirSync(path.dirname(options.output), { recursive: true });
-    fs.writeFileSync(options.output, report);
-    const { summary } = result;
+    const relative = path.relative(cwd, options.output);
+    const shown = relative && !relative.startsWith('..') ? relative : options.output;
+    try {
+      writeReport(options.output, report);
+    } catch (error) {
+      if (!(error instanceof ReportWriteError)) throw error;
+      process.stderr.write(`policy: ${error.message}; the gate's verdict was exit ${result.exitCode} (${summary.errors} error(s))\n`);
+      return 2;
+    }
     process.stderr.write(
-      `policy: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed; ${options.format} report written to ${path.relative(cwd, options.output) || options.output} (exit ${result.exitCode})\n`,
+      `policy: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.suppressed} suppressed; ${options.format} report written to ${shown} (exit ${result.exitCode})\n`,
     );
   } else {
     process.stdout.write(report);
@@ -156,13 +178,28 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
   return result.exitCode;
 }
 
+function isDirectory(directory: string): boolean {
+  try {
+    return fs.statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 if (require.main === module) {
+  // A reader that goes away (`npm run policy | head`) ends the output, not the process with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`policy: cannot write the report to stdout: ${error.message}\n`);
+    process.exit(2);
+  });
   main(process.argv.slice(2), process.cwd()).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`policy: the gate crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      const detail = process.env.POLICY_DEBUG && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error);
+      process.stderr.write(`policy: the gate crashed: ${detail}${process.env.POLICY_DEBUG ? '' : ' (POLICY_DEBUG=1 shows where)'}\n`);
       process.exitCode = 2;
     },
   );

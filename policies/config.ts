@@ -13,15 +13,23 @@ export interface PolicyConfig {
   readonly synthDir: string;
   /** Globs of plan JSON files relative to the synth directory, read when they exist. */
   readonly plans: readonly string[];
+  /**
+   * Directory of the environment files (relative to the root): a stack named after a file that says
+   * `production: true` is production whatever its marker says. Empty: no such check.
+   */
+  readonly environments: string;
 }
 
 export const CONFIG_FILE = 'policies/policy.config.json';
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 export const DEFAULT_CONFIG: PolicyConfig = {
   include: ['**/*.ts'],
   exclude: ['node_modules/**', 'cdktf.out/**', '**/*.d.ts'],
   synthDir: 'cdktf.out',
   plans: ['stacks/*/plan.json'],
+  environments: 'environments',
 };
 
 /** Reads the configuration file under `root`; missing file → defaults; a broken file throws. */
@@ -44,13 +52,21 @@ export function loadConfig(root: string): PolicyConfig {
     }
     return value as string[];
   };
-  const synthDir = object.synthDir;
-  if (synthDir !== undefined && typeof synthDir !== 'string') throw new Error(`${CONFIG_FILE}: "synthDir" must be a string`);
+  const text = (key: 'synthDir' | 'environments'): string => {
+    const value = object[key];
+    if (value === undefined) return DEFAULT_CONFIG[key];
+    if (typeof value !== 'string') throw new Error(`${CONFIG_FILE}: "${key}" must be a string`);
+    return value;
+  };
+  const known = new Set(['include', 'exclude', 'synthDir', 'plans', 'environments', '$schema', '$comment']);
+  const unknown = Object.keys(object).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new Error(`${CONFIG_FILE}: unknown key ${unknown.map((key) => `"${key}"`).join(', ')}; allowed: include, exclude, synthDir, plans, environments`);
   return {
     include: strings('include', DEFAULT_CONFIG.include),
     exclude: strings('exclude', DEFAULT_CONFIG.exclude),
-    synthDir: synthDir ?? DEFAULT_CONFIG.synthDir,
+    synthDir: text('synthDir'),
     plans: strings('plans', DEFAULT_CONFIG.plans),
+    environments: text('environments'),
   };
 }
 
@@ -103,7 +119,7 @@ export function resolveScope(root: string, config: PolicyConfig, paths?: readonl
       } else if (entry.isFile()) {
         if (useExclude) {
           if (include.some((pattern) => pattern.test(rel)) && !exclude.some((pattern) => pattern.test(rel))) files.add(rel);
-        } else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        } else if (TYPESCRIPT.test(entry.name) && !entry.name.endsWith('.d.ts')) {
           files.add(rel);
         }
       }
@@ -118,11 +134,21 @@ export function resolveScope(root: string, config: PolicyConfig, paths?: readonl
       } catch {
         throw new Error(`No such file or directory: ${given}`);
       }
-      if (stat.isDirectory()) walk(absolute, false);
-      else files.add(relative(root, absolute));
+      if (stat.isDirectory()) {
+        const before = files.size;
+        walk(absolute, false);
+        if (files.size === before) throw new Error(`${given} holds no TypeScript files (.ts, .tsx) for the source layer`);
+      } else if (!stat.isFile()) {
+        throw new Error(`${given} is not a regular file or directory; the source layer reads TypeScript files`);
+      } else if (!TYPESCRIPT.test(absolute)) {
+        throw new Error(`${given} is not a TypeScript file (.ts, .tsx); the source layer reads TypeScript (synth output goes with --synth-dir, plans with --plan)`);
+      } else {
+        files.add(relative(root, absolute));
+      }
     }
   } else {
     walk(root, true);
+    if (files.size === 0) throw new Error(`The source scope (include/exclude in ${CONFIG_FILE}) matches no TypeScript file under ${root}`);
   }
   return [...files].sort();
 }

@@ -4,7 +4,7 @@
  */
 import type { Finding, Layer, Location, PolicyResource, Severity } from './model';
 import { INVALID_SUPPRESSION, RULE_ERROR, UNUSED_SUPPRESSION, internalRules } from './internal-rules';
-import { MIN_REASON_LENGTH, covers, type Suppression } from './suppressions';
+import { covers, suppressionProblems, type Suppression } from './suppressions';
 import type { ExitCode, ReportInput, ResourceGraph, Rule, RuleContext, Summary } from './types';
 
 /** A finding with the engine's bookkeeping (stripped before it leaves the engine). */
@@ -54,11 +54,17 @@ export function runRules(
           if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${input.messageId}"`);
           const location: Location | undefined = input.location ?? input.resource?.location;
           if (!location) throw new Error(`rule ${rule.id} reported "${input.messageId}" without a resource or location`);
-          const severity: Severity = input.severity ?? (input.messageId === 'unresolved' && rule.severity === 'error' ? 'warning' : rule.severity);
+          const reported: Severity = input.severity ?? (input.messageId === 'unresolved' && rule.severity === 'error' ? 'warning' : rule.severity);
+          // The hardening pack blocks where production is declared; where it is only presumed, it informs.
+          const presumed = rule.pack === 'hardening' && reported === 'error' && graph.productionAssumed === true;
+          const severity: Severity = presumed ? 'warning' : reported;
           const finding: Finding = {
             ruleId: rule.id,
             severity,
-            message: renderMessage(template, input.data) + (graph.stack !== undefined ? ` [${graph.layer} ${graph.stack}]` : ''),
+            message:
+              renderMessage(template, input.data) +
+              (presumed ? ' (a warning: the stack is production only by presumption, as nothing declares `production`; an error where production is declared)' : '') +
+              (graph.stack !== undefined ? ` [${graph.layer} ${graph.stack}]` : ''),
             location,
             layer: graph.layer,
             ...(input.resource ? { resource: input.resource.displayName } : {}),
@@ -136,9 +142,10 @@ export function dedupe(findings: readonly Finding[], addresses: ReadonlyMap<Find
 }
 
 /**
- * Applies suppressions: a valid one marks matching findings `suppressed`; an invalid one (unknown rule,
- * reason shorter than 10 characters) is itself an error and suppresses nothing; a valid one that matched
- * nothing is a warning when its file was fully analysed (`checkUnused`).
+ * Applies suppressions: a valid one marks the findings of its rules on the one line it covers
+ * `suppressed`; an invalid one (a block comment, an unknown rule, no reason with words) is itself an error
+ * and suppresses nothing, not even its valid rule ids; a valid one that matched nothing is a warning per
+ * rule id when its file was fully analysed (`checkUnused`).
  */
 export function applySuppressions(
   findings: readonly Finding[],
@@ -149,18 +156,12 @@ export function applySuppressions(
   const valid: { suppression: Suppression; ruleId: string; used: boolean }[] = [];
   const problems: Finding[] = [];
   for (const suppression of suppressions) {
-    for (const ruleId of suppression.ruleIds) {
-      if (!knownRuleIds.has(ruleId)) {
-        problems.push(internalFinding(INVALID_SUPPRESSION, 'unknownRule', { rule: ruleId }, suppression.location));
-      } else if (suppression.reason.length < MIN_REASON_LENGTH) {
-        problems.push(internalFinding(INVALID_SUPPRESSION, 'noReason', { rule: ruleId }, suppression.location));
-      } else {
-        valid.push({ suppression, ruleId, used: false });
-      }
-    }
+    const invalid = suppressionProblems(suppression, knownRuleIds);
+    for (const problem of invalid) problems.push(internalFinding(INVALID_SUPPRESSION, problem.messageId, problem.data, suppression.location));
+    if (invalid.length === 0) for (const ruleId of suppression.ruleIds) valid.push({ suppression, ruleId, used: false });
   }
   const out = findings.map((finding) => {
-    const match = valid.find((entry) => entry.ruleId === finding.ruleId && covers(entry.suppression.location, finding.location));
+    const match = valid.find((entry) => entry.ruleId === finding.ruleId && covers(entry.suppression, finding.location));
     if (!match) return finding;
     match.used = true;
     return { ...finding, suppressed: { reason: match.suppression.reason } };
@@ -205,7 +206,7 @@ export function exitCodeOf(findings: readonly Finding[], gateFailed: boolean): E
 export function summarize(
   findings: readonly Finding[],
   exitCode: ExitCode,
-  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[] },
+  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[]; rules?: number; resources?: number },
 ): Summary {
   const active = findings.filter((finding) => !finding.suppressed);
   return {
@@ -218,6 +219,8 @@ export function summarize(
     sourceFiles: inputs.sourceFiles,
     stacks: inputs.stacks,
     plans: inputs.plans,
+    ...(inputs.rules !== undefined ? { rules: inputs.rules } : {}),
+    ...(inputs.resources !== undefined ? { resources: inputs.resources } : {}),
     ...(inputs.stalePlans && inputs.stalePlans.length > 0 ? { stalePlans: inputs.stalePlans } : {}),
   };
 }

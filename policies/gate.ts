@@ -6,15 +6,18 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding, Layer, PolicyResource } from './model';
-import { loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
+import type { Finding, Layer } from './model';
+import { CONFIG_FILE, loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
-import { GATE_ERROR, internalRules } from './internal-rules';
+import { declaredProduction } from './environments';
+import { readRegularFile } from './input-files';
+import { GATE_ERROR, internalRules, BLIND_SPOT } from './internal-rules';
 import { toRepoPath } from './paths';
 import { reporters, type Format, type ReportContext } from './reporters';
 import { loadSourceLayer, type AnalyseSource, type PreparedSource } from './source-loader';
 import { ruleList } from './rules';
-import { parseSuppressions, type Suppression } from './suppressions';
+import { isSourceFile, mapToSource } from './source-map';
+import { suppressionsFromComments, type Suppression } from './suppressions';
 import type { GateResult, ResourceGraph, Rule, RuleMeta, SourceAnalysis } from './types';
 
 export type { Format, ReportContext } from './reporters';
@@ -35,6 +38,10 @@ export interface GateOptions {
   readonly plans?: readonly string[];
   /** Run the source layer (default true). */
   readonly source?: boolean;
+  /** Read synth output (default true; false also skips the plans under it). */
+  readonly synth?: boolean;
+  /** Directory of the environment files whose `production:` the synth and plan layers trust (default: from policy.config.json). */
+  readonly environments?: string;
   /** Rules to run (default: the registry); for tests. */
   readonly rules?: readonly Rule[];
   /** Source layer implementation (default: policies/source, loaded lazily); for tests. */
@@ -49,7 +56,8 @@ export type { AnalyseSource, PreparedSource } from './source-loader';
 
 /**
  * Runs the gate. Never throws for bad input: problems become `policy/gate-error` findings and exit code
- * 2 (a rule that throws: `policy/rule-error`, exit 2). Only an internal crash rejects; callers exit 2.
+ * 2 (a rule that throws: `policy/rule-error`, exit 2), and a run that checked nothing is exit 2 too. Only
+ * an internal crash rejects; callers exit 2.
  */
 export async function runGate(options: GateOptions): Promise<GateResult> {
   const root = path.resolve(options.root);
@@ -63,11 +71,18 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   try {
     config = loadConfig(root);
   } catch (error) {
-    fail((error as Error).message, 'policies/policy.config.json');
+    fail((error as Error).message, CONFIG_FILE);
   }
+  const environments = options.environments ?? config?.environments;
+  const declared = (stacks: readonly string[]): ((stack: string) => boolean | undefined) => {
+    const map = declaredProduction(root, environments, stacks);
+    return (stack) => map.get(stack);
+  };
 
   const graphs: ResourceGraph[] = [];
-  const sourceTexts = new Map<string, string>();
+  const blindSpots: Finding[] = [];
+  const blindSpotKeys = new Map<Finding, string>();
+  let analysis: SourceAnalysis | undefined;
   let sourceFiles: string[] = [];
   let sourceGraph: ResourceGraph | undefined;
 
@@ -91,11 +106,15 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     }
     if (pending) {
       try {
-        const analysis = await pending;
+        analysis = await pending;
         for (const diagnostic of analysis.diagnostics) {
           fail(diagnostic.message, toRepoPath(root, diagnostic.file), diagnostic.line, diagnostic.column);
         }
-        for (const file of analysis.files) sourceTexts.set(toRepoPath(root, file.file), file.text);
+        for (const spot of analysis.blindSpots ?? []) {
+          const finding = internalFinding(BLIND_SPOT, 'blind', { what: spot.what, why: spot.why }, spot.location);
+          blindSpots.push(finding);
+          if (spot.resourceKey !== undefined) blindSpotKeys.set(finding, spot.resourceKey);
+        }
         sourceGraph = {
           layer: 'source',
           resources: analysis.resources,
@@ -115,18 +134,21 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const stacks: string[] = [];
   const synthByStack = new Map<string, ResourceGraph>();
   let synthDir: string | undefined;
-  if (options.synthDir !== undefined) {
+  if (options.synth === false) {
+    synthDir = undefined;
+  } else if (options.synthDir !== undefined) {
     synthDir = path.resolve(root, options.synthDir);
-    if (!fs.existsSync(path.join(synthDir, 'stacks'))) {
-      fail(`--synth-dir ${options.synthDir} has no stacks/ directory (expected <dir>/stacks/<stack>/cdk.tf.json)`, '.', 1, 1, 'synth');
+    if (!isDirectory(path.join(synthDir, 'stacks'))) {
+      fail(`--synth-dir ${toRepoPath(root, synthDir)} has no stacks/ directory (expected <dir>/stacks/<stack>/cdk.tf.json)`, '.', 1, 1, 'synth');
       synthDir = undefined;
     }
-  } else if (config && fs.existsSync(path.join(root, config.synthDir, 'stacks'))) {
+  } else if (config && isDirectory(path.join(root, config.synthDir, 'stacks'))) {
     synthDir = path.join(root, config.synthDir);
   }
   if (synthDir) {
     const { readSynthDir } = require('./synth') as typeof import('./synth');
-    const read = readSynthDir(root, synthDir);
+    const stackNames = listDirectories(path.join(synthDir, 'stacks'));
+    const read = readSynthDir(root, synthDir, { declaredProduction: declared(stackNames) });
     for (const error of read.errors) fail(error.message, error.file, 1, 1, 'synth');
     for (const graph of read.graphs) {
       const mapped = sourceGraph ? mapToSource(graph, sourceGraph) : graph;
@@ -142,10 +164,11 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (synthDir && config) for (const file of findPlans(synthDir, config.plans, stalePlans)) planFiles.add(file);
   const plans: string[] = [];
   if (planFiles.size > 0) {
-    const { readPlanFile } = require('./plan') as typeof import('./plan');
+    const { readPlanFile, stackNameOf } = require('./plan') as typeof import('./plan');
+    const planDeclared = declared([...planFiles].map(stackNameOf));
     for (const file of [...planFiles].sort()) {
       try {
-        const graph = readPlanFile(file, { root, synthByStack });
+        const graph = readPlanFile(file, { root, synthByStack, declaredProduction: planDeclared });
         graphs.push(graph);
         plans.push(toRepoPath(root, file));
       } catch (error) {
@@ -154,46 +177,97 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     }
   }
 
+  // Terraform modules: the synth layer cannot see what they create; a plan of the stack can.
+  const planned = new Set(graphs.filter((graph) => graph.layer === 'plan').map((graph) => graph.stack));
+  for (const graph of synthByStack.values()) {
+    if (planned.has(graph.stack)) continue;
+    for (const module of graph.modules ?? []) blindSpots.push(internalFinding(BLIND_SPOT, 'module', { module: `module.${module.name}` }, module.location, 'synth'));
+  }
+
+  if (sourceFiles.length === 0 && stacks.length === 0 && plans.length === 0 && gateErrors.length === 0) {
+    fail('Nothing to check: no TypeScript files, no synth output and no plan (a gate that checked nothing never passes)');
+  }
+
   // Rules, de-duplication, suppressions.
   const { findings: all, addresses, unresolved, ruleErrors } = runRules(graphs, rules);
-  // A value the source layer could not resolve was checked per environment by the synth layer when a
-  // synthesized resource maps to the same construct line: the synthesized verdict replaces the warning.
+  // What the source layer could not work out (an unresolved value, a blind spot on a construct) was checked
+  // per environment by the synth layer when a synthesized resource maps to the same construct: the
+  // synthesized verdict replaces the source finding.
   const checkedBySynth = new Set<string>();
   for (const graph of graphs) {
     if (graph.layer !== 'synth') continue;
     for (const resource of graph.resources) if (isSourceFile(resource.location.file)) checkedBySynth.add(locationKey(resource.location));
   }
+  const sourceLocationOf = new Map((sourceGraph?.resources ?? []).map((resource) => [resource.key, resource.location]));
   const raw = all.filter((finding) => !(finding.layer === 'source' && unresolved.has(finding) && checkedBySynth.has(locationKey(finding.location))));
+  const keptBlindSpots = blindSpots.filter((finding) => {
+    const key = blindSpotKeys.get(finding);
+    const location = key !== undefined ? sourceLocationOf.get(key) ?? finding.location : undefined;
+    // A blind spot on a construct: decided by the synth layer when it checked that construct; any other
+    // (a computed module path, a hatch the layer cannot place): decided by the synth layer when it ran.
+    if (finding.layer !== 'source') return true;
+    return location !== undefined ? !checkedBySynth.has(locationKey(location)) : stacks.length === 0;
+  });
   const unique = dedupe(raw, addresses);
-  const suppressions: Suppression[] = [];
-  const parsed = new Set<string>();
-  const suppressionsOf = (file: string): void => {
-    if (parsed.has(file) || !/\.[cm]?tsx?$/.test(file)) return;
-    parsed.add(file);
-    let text = sourceTexts.get(file);
-    if (text === undefined) {
-      try {
-        text = fs.readFileSync(path.join(root, file), 'utf8');
-      } catch {
-        return;
-      }
-    }
-    suppressions.push(...parseSuppressions(file, text));
-  };
-  for (const file of sourceTexts.keys()) suppressionsOf(file);
-  for (const finding of unique) suppressionsOf(finding.location.file);
+  const analysed = new Set((analysis?.files ?? []).map((file) => toRepoPath(root, file.file)));
+  // A source layer that reports no suppressions of its own (a replacement for tests): read them from the texts.
+  const suppressions: Suppression[] = analysis?.suppressions
+    ? [...analysis.suppressions]
+    : (analysis?.files ?? []).flatMap((file) => suppressionsOfText(toRepoPath(root, file.file), file.text));
+  const outside = [...new Set(unique.map((finding) => finding.location.file))].filter((file) => isSourceFile(file) && !analysed.has(file));
+  if (outside.length > 0) suppressions.push(...suppressionsOutsideAnalysis(root, outside));
   const known = new Set([...ruleList, ...rules].map((rule) => rule.id));
-  const analysed = new Set(sourceTexts.keys());
-  const findings = sortFindings([...applySuppressions(unique, suppressions, known, (file) => analysed.has(file)), ...gateErrors]);
+  const findings = sortFindings([...applySuppressions(unique, suppressions, known, (file) => analysed.has(file)), ...keptBlindSpots, ...gateErrors]);
 
   const exitCode = exitCodeOf(findings, gateErrors.length > 0 || ruleErrors > 0);
   const ruleMetas: RuleMeta[] = [...rules.map(metaOf), ...Object.values(internalRules)];
   return {
     findings,
     exitCode,
-    summary: summarize(findings, exitCode, { sourceFiles: sourceFiles.length, stacks, plans, stalePlans: stalePlans.map((file) => toRepoPath(root, file)) }),
+    summary: summarize(findings, exitCode, {
+      sourceFiles: sourceFiles.length,
+      stacks,
+      plans,
+      stalePlans: stalePlans.map((file) => toRepoPath(root, file)),
+      rules: rules.length,
+      resources: graphs.reduce((count, graph) => count + graph.resources.length, 0),
+    }),
     rules: ruleMetas,
   };
+}
+
+/** Suppressions of TypeScript files the source layer did not read (findings mapped there by a stack trace). */
+function suppressionsOutsideAnalysis(root: string, files: readonly string[]): Suppression[] {
+  return files.flatMap((file) => {
+    const read = readRegularFile(path.join(root, file), 16 * 1024 * 1024);
+    return 'text' in read ? suppressionsOfText(file, read.text) : [];
+  });
+}
+
+/** The suppressions in one file's comments (loads the TypeScript scanner only when the marker is there). */
+function suppressionsOfText(file: string, text: string): Suppression[] {
+  if (!text.includes('policy-ignore')) return [];
+  const { commentsOf } = require('./source/comments') as typeof import('./source/comments');
+  return suppressionsFromComments(file, commentsOf(file, text, 'policy-ignore'));
+}
+
+function isDirectory(directory: string): boolean {
+  try {
+    return fs.statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function listDirectories(directory: string): string[] {
+  try {
+    return fs
+      .readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }
 
 /** Renders a result in one of the report formats. */
@@ -212,17 +286,13 @@ function mtimeOf(file: string): number | undefined {
   }
 }
 
-function isSourceFile(file: string): boolean {
-  return /\.[cm]?tsx?$/.test(file);
-}
-
 function locationKey(location: { file: string; line: number; column: number }): string {
   return `${location.file}:${location.line}:${location.column}`;
 }
 
 function metaOf(rule: Rule): RuleMeta {
-  const { id, severity, description, why, help, messages, layers } = rule;
-  return { id, severity, description, why, help, messages, ...(layers ? { layers } : {}) };
+  const { id, severity, description, why, help, messages, layers, equivalents } = rule;
+  return { id, severity, description, why, help, messages, ...(layers ? { layers } : {}), ...(equivalents ? { equivalents } : {}) };
 }
 
 /** Plan files under the synth directory matching the configured globs, and those older than their synth. */
@@ -255,44 +325,4 @@ function findPlans(synthDir: string, globs: readonly string[], stale: string[]):
     }
   }
   return out;
-}
-
-/**
- * Points synth resources at the TypeScript line of the matching source resource when cdktf left no
- * stack trace: same Terraform type and the same construct id (the last segment of the construct path),
- * when exactly one source resource matches.
- */
-function mapToSource(graph: ResourceGraph, source: ResourceGraph): ResourceGraph {
-  const paths = graph.constructPaths ?? {};
-  const byTypeAndId = new Map<string, PolicyResource[]>();
-  for (const resource of source.resources) {
-    const id = constructIdOf(resource);
-    if (id === undefined) continue;
-    const key = `${resource.type}|${id}`;
-    const list = byTypeAndId.get(key);
-    if (list) list.push(resource);
-    else byTypeAndId.set(key, [resource]);
-  }
-  const resources = graph.resources.map((resource) => {
-    if (isSourceFile(resource.location.file)) return resource;
-    const constructPath = paths[resource.key];
-    if (!constructPath) return resource;
-    const segments = constructPath.split('/');
-    const id = segments[segments.length - 1] ?? '';
-    let candidates = byTypeAndId.get(`${resource.type}|${id}`) ?? [];
-    if (candidates.length > 1 && segments.length > 2) {
-      // The same id in several constructs: prefer the file named after the parent construct.
-      const parent = segments[segments.length - 2];
-      candidates = candidates.filter((candidate) => path.basename(candidate.location.file).replace(/\.[cm]?tsx?$/, '').includes(parent));
-    }
-    if (candidates.length !== 1) return resource;
-    return { ...resource, location: candidates[0].location };
-  });
-  return { ...graph, resources };
-}
-
-/** The construct id of a source resource, read from its display name (`EcrRepository "id" (file:line)` or `new X(scope, "id")`). */
-export function constructIdOf(resource: PolicyResource): string | undefined {
-  const match = /^(?:new\s+)?[\w.$]+\s*(?:\(\s*[^,]*,\s*)?(["'`])([^"'`]+)\1/.exec(resource.displayName);
-  return match ? match[2] : undefined;
 }

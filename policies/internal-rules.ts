@@ -9,6 +9,7 @@ export const INVALID_SUPPRESSION = 'policy/invalid-suppression';
 export const UNUSED_SUPPRESSION = 'policy/unused-suppression';
 export const RULE_ERROR = 'policy/rule-error';
 export const GATE_ERROR = 'policy/gate-error';
+export const BLIND_SPOT = 'policy/blind-spot';
 
 export const internalRules: { readonly [id: string]: RuleMeta } = {
   [GATE_ERROR]: {
@@ -22,12 +23,14 @@ export const internalRules: { readonly [id: string]: RuleMeta } = {
   [INVALID_SUPPRESSION]: {
     id: INVALID_SUPPRESSION,
     severity: 'error',
-    description: 'A policy-ignore comment names an unknown rule or gives no reason of at least 10 characters.',
-    why: 'A suppression without a reason cannot be reviewed; the finding it meant to hide stays active.',
-    help: 'Write the comment as `policy-ignore <rule-id> -- <why this is acceptable>` (after `//`), with a known rule id and a reason of 10 or more characters.',
+    description: 'A policy-ignore comment is not a valid suppression: a block comment, an unknown rule id, or no reason with words; it suppresses nothing.',
+    why: 'A suppression without a reason cannot be reviewed, and one that names a rule that does not exist hides nothing on purpose; the findings it meant to hide stay active.',
+    help: 'Write it as a line comment `// policy-ignore <rule-id>[, <rule-id>] -- <why this is acceptable>`, with known rule ids and a reason of at least two words and 10 characters.',
     messages: {
-      noReason: 'Suppression of {rule} has no reason of at least 10 characters; write `-- <reason>` after the rule id.',
-      unknownRule: 'Suppression names unknown rule {rule}.',
+      blockComment: 'Suppressions are read from line comments only; write `// policy-ignore <rule-id> -- <reason>` (this block comment suppresses nothing).',
+      noRule: 'Suppression names no rule; write `// policy-ignore <rule-id> -- <reason>`.',
+      noReason: 'Suppression of {rules} has no reason with words (at least two words, 10 characters); write `-- <reason>` after the rule ids. It suppresses nothing.',
+      unknownRule: 'Suppression names unknown rule {rule}; it suppresses nothing (a suppression is valid for all its rules or for none).',
     },
   },
   [RULE_ERROR]: {
@@ -38,12 +41,24 @@ export const internalRules: { readonly [id: string]: RuleMeta } = {
     help: 'Report the message and stack to the rule owner; the rule must handle the input it crashed on.',
     messages: { threw: 'Rule {rule} threw on the {layer} layer{scope}: {message}' },
   },
+  [BLIND_SPOT]: {
+    id: BLIND_SPOT,
+    severity: 'warning',
+    description:
+      'A layer cannot see part of what it checks: the source layer a subclass that writes its own attributes, an escape hatch it cannot place or a module loaded by a computed path; the synth layer the resources inside a Terraform module.',
+    why: 'A rule cannot pass what it cannot see; the next layer checks the result instead (synth output for the source layer, a plan for modules), so run the gate with it before trusting the pass.',
+    help: 'Run the gate with the synthesized output (`npm run synth`, or `--synth-dir`) and, for Terraform modules, with a plan (`npm run validate`, or `--plan`); or write the construct so its configuration is visible (plain props, no computed module paths).',
+    messages: {
+      blind: 'The source layer cannot see {what}: {why}; the synth layer checks the synthesized result.',
+      module: '{module} is a Terraform module: the synth layer cannot see the resources it creates; a plan of this stack (npm run validate, or --plan) lets the plan layer check them.',
+    },
+  },
   [UNUSED_SUPPRESSION]: {
     id: UNUSED_SUPPRESSION,
     severity: 'warning',
     description: 'A policy-ignore comment suppresses nothing.',
     why: 'Stale suppressions hide the next real finding on that line.',
-    help: 'Delete the comment (or move it to the line of the finding or the line above it).',
-    messages: { unused: 'Suppression of {rule} matches no finding on this line or the next.' },
+    help: 'Delete the comment, or move it: after the code on the line of the finding, or on its own line right above it.',
+    messages: { unused: 'Suppression of {rule} matches no finding on the line it covers.' },
   },
 };

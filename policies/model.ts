@@ -79,6 +79,30 @@ export interface PolicyResource {
    * (a production stack, or a source expression evaluated for production), `false` when it knows it does not.
    */
   readonly production: boolean;
+  /**
+   * Set when part of the resource's configuration could not be seen (a spread of an unknown object, a
+   * config argument the source layer could not evaluate): attributes not in `attributes` may still be
+   * set. Rules about security-critical attributes treat it as "cannot verify".
+   */
+  readonly unknownAttributes?: Unresolved;
+  /**
+   * Source layer: the cdktf construct paths this `new` can create (`prod/web/registry/repository`), as
+   * patterns, so synth and plan findings map back to this line by path rather than by type and id.
+   */
+  readonly constructPaths?: readonly ConstructPathPattern[];
+  /** Source layer: the logical id set with `overrideLogicalId('…')`, when there is one. */
+  readonly logicalId?: string;
+}
+
+/**
+ * The construct paths one `new` expression can produce. `segments` run from the stack's id down to the
+ * construct's own id; each is an exact id or `{ pattern }`, a regular expression source for one path
+ * segment (an id the layer could not work out exactly). `open` means the scope above `segments` is
+ * unknown, so the pattern matches any path that ends with them.
+ */
+export interface ConstructPathPattern {
+  readonly open: boolean;
+  readonly segments: readonly (string | { readonly pattern: string })[];
 }
 
 export interface Finding {

@@ -42,13 +42,24 @@ function reviveValue(value: Tagged): AttrValue {
 }
 
 export function serializeAnalysis(analysis: SourceAnalysis): Tagged {
-  return { ...analysis, resources: analysis.resources.map((resource) => ({ ...resource, attributes: serializeValue(resource.attributes as AttrValue) })) };
+  return {
+    ...analysis,
+    resources: analysis.resources.map((resource) => ({
+      ...resource,
+      attributes: serializeValue(resource.attributes as AttrValue),
+      ...(resource.unknownAttributes ? { unknownAttributes: serializeValue(resource.unknownAttributes) } : {}),
+    })),
+  };
 }
 
 export function reviveAnalysis(data: Tagged): SourceAnalysis {
-  const analysis = data as SourceAnalysis & { resources: { attributes: Tagged }[] };
+  const analysis = data as SourceAnalysis & { resources: { attributes: Tagged; unknownAttributes?: Tagged }[] };
   return {
     ...analysis,
-    resources: analysis.resources.map((resource) => ({ ...(resource as unknown as SourceAnalysis['resources'][number]), attributes: reviveValue(resource.attributes) as { [key: string]: AttrValue } })),
+    resources: analysis.resources.map((resource) => ({
+      ...(resource as unknown as SourceAnalysis['resources'][number]),
+      attributes: reviveValue(resource.attributes) as { [key: string]: AttrValue },
+      ...(resource.unknownAttributes !== undefined ? { unknownAttributes: reviveValue(resource.unknownAttributes) as Unresolved } : {}),
+    })),
   };
 }

@@ -2,6 +2,7 @@
  * Types shared by the engine, the rules and the reporters (the resource model itself lives in model.ts).
  */
 import type { AttrValue, Finding, Layer, Location, PolicyResource, Severity } from './model';
+import type { Suppression } from './suppressions';
 
 /** An import declaration seen by the source layer. */
 export interface SourceImport {
@@ -58,6 +59,27 @@ export interface ResourceGraph {
   readonly changes: readonly PlanChange[];
   /** cdktf construct path by resource key (synth layer), used to map findings back to source. */
   readonly constructPaths?: { readonly [key: string]: string };
+  /** Whether the stack is production (synth and plan layers). */
+  readonly production?: boolean;
+  /**
+   * Production only by presumption (synth and plan layers): no environment file says `production: true`
+   * and no literal marker says either way, so the gate treats the stack as production to fail closed.
+   * Core rules stay errors; the hardening pack reports warnings (see RuleMeta.pack).
+   */
+  readonly productionAssumed?: boolean;
+  /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */
+  readonly modules?: readonly { readonly name: string; readonly location: Location }[];
+}
+
+/** Something the source layer cannot see: a subclass that writes its own attributes, an Aspect's change it cannot place, a computed module path. */
+export interface BlindSpot {
+  readonly location: Location;
+  /** What is hidden (`EcrRepository "repo" (file:line)`, "the module `name` loads"). */
+  readonly what: string;
+  /** Why the layer cannot see it. */
+  readonly why: string;
+  /** The element it is about, when it is one (the synth layer's verdict on that construct replaces it). */
+  readonly resourceKey?: string;
 }
 
 /** What the source layer (policies/source `analyseSource`) returns. */
@@ -66,6 +88,9 @@ export interface SourceAnalysis {
   readonly imports: readonly SourceImport[];
   readonly files: readonly SourceFile[];
   readonly diagnostics: readonly { readonly file: string; readonly line: number; readonly column: number; readonly message: string }[];
+  /** Suppression comments, read from the files' real comments. */
+  readonly suppressions?: readonly Suppression[];
+  readonly blindSpots?: readonly BlindSpot[];
 }
 
 /** What a rule passes to `report`. */
@@ -102,7 +127,22 @@ export interface RuleMeta {
   readonly messages: { readonly [id: string]: string };
   /** Layers the rule runs on; all when omitted. */
   readonly layers?: readonly Layer[];
+  /**
+   * The same check in other scanners, where one exists (the README rule table), so a
+   * team that runs Checkov or Trivy too can map findings. "(partial)" marks a narrower check.
+   */
+  readonly equivalents?: { readonly checkov?: readonly string[]; readonly trivy?: readonly string[] };
+  /**
+   * `core` (the default): rules whose violation is a security hole or a broken deploy; an error wherever
+   * the stack may be production, including a stack that is production only by presumption.
+   * `hardening`: defence-in-depth that production stacks must have (WAF, access logs, customer keys…);
+   * an error where production is declared (an environment file's `production: true` or a literal
+   * `production` marker), a warning where production is only presumed.
+   */
+  readonly pack?: RulePack;
 }
+
+export type RulePack = 'core' | 'hardening';
 
 export interface Rule extends RuleMeta {
   check(context: RuleContext): void;
@@ -120,6 +160,10 @@ export interface Summary {
   readonly sourceFiles: number;
   readonly stacks: readonly string[];
   readonly plans: readonly string[];
+  /** Rules run (registry rules; the gate's own findings not counted). */
+  readonly rules?: number;
+  /** Resources (and provider and backend blocks) checked, over every layer. */
+  readonly resources?: number;
   /** Plans under the synth directory skipped because they are older than their cdk.tf.json. */
   readonly stalePlans?: readonly string[];
 }

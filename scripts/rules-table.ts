@@ -22,14 +22,20 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** Checkov and Trivy ids of the same check, or "none". */
+function equivalents(rule: RuleMeta): string {
+  const parts = [...(rule.equivalents?.checkov ?? []).map((id) => `Checkov ${id}`), ...(rule.equivalents?.trivy ?? []).map((id) => `Trivy ${id}`)];
+  return parts.length > 0 ? cell(parts.join(', ')) : 'none';
+}
+
 function row(rule: RuleMeta): string {
   const layers = rule.layers ? rule.layers.join(', ') : 'source, synth, plan';
-  return `| \`${rule.id}\` | ${rule.severity} | ${layers} | ${cell(rule.description)} | ${cell(rule.why)} | ${cell(rule.help)} |`;
+  return `| \`${rule.id}\` | ${rule.severity} | ${rule.pack ?? 'core'} | ${layers} | ${cell(rule.description)} | ${cell(rule.why)} | ${cell(rule.help)} | ${equivalents(rule)} |`;
 }
 
 /** The generated Markdown (without markers). */
 export function renderRulesTable(): string {
-  const header = ['| Rule | Severity | Layers | Requires | Why | Fix |', '| --- | --- | --- | --- | --- | --- |'];
+  const header = ['| Rule | Severity | Pack | Layers | Requires | Why | Fix | Checkov / Trivy |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   const internal = Object.values(internalRules).sort((a, b) => (a.id < b.id ? -1 : 1));
   return [
     ...header,

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../../policies/cli';
+import { ruleList } from '../../policies/rules';
 
 const root = path.resolve(__dirname, '../..');
 const fixtures = '__tests__/fixtures/policies';
@@ -25,11 +26,16 @@ describe('argument parsing', () => {
       synthDir: '/r/out',
       plans: ['/r/p1.json', '/r/p2.json', '/r/p3.json'],
       source: false,
+      synth: true,
       help: false,
     });
   });
 
-  test.each([[['--format', 'xml']], [['--bogus']], [['--output']], [['--plan', '--format', 'json']], [['--no-source=yes']]])('%j is a usage error', (args) => {
+  test('--no-synth', () => {
+    expect(parseArgs(['--no-synth'], '/r')).toMatchObject({ synth: false, source: true });
+  });
+
+  test.each([[['--format', 'xml']], [['--bogus']], [['--output']], [['--plan', '--format', 'json']], [['--no-source=yes']], [['--no-synth=1']]])('%j is a usage error', (args) => {
     expect(() => parseArgs(args, '/r')).toThrow(UsageError);
   });
 });
@@ -44,7 +50,7 @@ describe('exit codes', () => {
 
   test('0: a clean synth output', () => {
     const run = cli('--no-source', '--synth-dir', `${fixtures}/clean`);
-    expect(run.stdout).toBe('Policy gate passed: 0 errors, 0 warnings, 0 notes, 0 suppressed (exit 0).\n');
+    expect(run.stdout).toBe(`Checked 0 TypeScript files, 1 stack and 0 plans with ${ruleList.length} rules (11 resources).\nPolicy gate passed: 0 errors, 0 warnings, 0 notes, 0 suppressed (exit 0).\n`);
     expect(run.status).toBe(0);
   });
 
@@ -151,5 +157,67 @@ describe('exit codes', () => {
     const run = cli('--help');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm run policy');
+  });
+});
+
+describe('the report goes where it is asked, or the gate says in one line why it cannot (exit 2)', () => {
+  const clean = ['--no-source', '--synth-dir', `${fixtures}/clean`];
+  /** A one-line message on stderr, no stack trace, exit 2. */
+  const expectOneLineError = (run: { status: number | null; stdout: string; stderr: string }, pattern: RegExp): void => {
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(pattern);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-output-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a directory', () => {
+    expectOneLineError(cli(...clean, '--output', dir), /^policy: cannot write the report to .*: it is a directory;/);
+  });
+
+  test('missing parent directories are created; nothing else is left beside the report', () => {
+    const output = path.join(dir, 'reports', 'deep', 'policy.json');
+    const run = cli(...clean, '--format', 'json', '--output', output);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(output, 'utf8')).summary.exitCode).toBe(0);
+    expect(fs.readdirSync(path.dirname(output))).toEqual(['policy.json']);
+  });
+
+  test('a full device (/dev/full)', () => {
+    if (!fs.existsSync('/dev/full')) return void console.log('skipped: this system has no /dev/full');
+    expectOneLineError(cli(...clean, '--output', '/dev/full'), /no space left on the device \(ENOSPC\)/);
+  });
+
+  test('a file system that refuses writes (/sys)', () => {
+    if (!fs.existsSync('/sys/kernel')) return void console.log('skipped: this system has no /sys');
+    expectOneLineError(cli(...clean, '--output', '/sys/policy-report.txt'), /cannot write the report to \/sys\/policy-report\.txt: (permission denied|read-only file system|operation not permitted)/);
+  });
+
+  test('a path under /proc ends at once instead of spinning', () => {
+    if (!fs.existsSync('/proc/self')) return void console.log('skipped: this system has no /proc');
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'policies/cli.ts', ...clean, '--output', '/proc/policy/report.txt'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(result.signal).toBeNull();
+    expectOneLineError({ status: result.status, stdout: result.stdout, stderr: result.stderr }, /cannot write the report to \/proc\/policy/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  test('a FIFO nobody reads is refused, not waited on', () => {
+    const fifo = path.join(dir, 'pipe');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return void console.log('skipped: mkfifo is not available');
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'policies/cli.ts', ...clean, '--output', fifo], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(result.signal).toBeNull();
+    expectOneLineError({ status: result.status, stdout: result.stdout, stderr: result.stderr }, /nothing reads from it \(ENXIO\)/);
+  });
+
+  test('a root that is not a directory', () => {
+    expectOneLineError(cli('--root', path.join(dir, 'nope')), /^policy: --root .* is not a directory$/m);
   });
 });

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding, PolicyResource } from '../../policies/model';
 import { dedupe } from '../../policies/engine';
-import { runGate, type AnalyseSource } from '../../policies/gate';
+import { runGate, type AnalyseSource, type SourceAnalysis } from '../../policies/gate';
 import { rules } from '../../policies/rules';
 import type { Rule } from '../../policies/types';
 
@@ -36,6 +36,7 @@ const fakeSource = (production = true): AnalyseSource => ({ files }) => {
         location,
         layer: 'source',
         production,
+        constructPaths: [{ open: true, segments: ['registry', match[1]] }],
       });
     });
   }
@@ -91,7 +92,7 @@ describe('suppressions', () => {
     write(FILE, "// policy-ignore immutable-prod-tags -- legacy\nnew EcrRepository(this, 'repository');\n");
     const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: fakeSource() });
     expect(result.findings.map((f) => [f.ruleId, f.severity, f.location.line, f.message, f.suppressed])).toEqual([
-      ['policy/invalid-suppression', 'error', 1, 'Suppression of immutable-prod-tags has no reason of at least 10 characters; write `-- <reason>` after the rule id.', undefined],
+      ['policy/invalid-suppression', 'error', 1, 'Suppression of immutable-prod-tags has no reason with words (at least two words, 10 characters); write `-- <reason>` after the rule ids. It suppresses nothing.', undefined],
       ['immutable-prod-tags', 'error', 2, expect.stringContaining('EcrRepository "repository"'), undefined],
     ]);
     expect(result.exitCode).toBe(1);
@@ -101,8 +102,8 @@ describe('suppressions', () => {
     write(FILE, "// policy-ignore immutable-prod-tags\n// policy-ignore no-such-rule -- because of reasons\nconst x = 1;\n");
     const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: fakeSource() });
     expect(result.findings.map((f) => [f.ruleId, f.location.line, f.message])).toEqual([
-      ['policy/invalid-suppression', 1, 'Suppression of immutable-prod-tags has no reason of at least 10 characters; write `-- <reason>` after the rule id.'],
-      ['policy/invalid-suppression', 2, 'Suppression names unknown rule no-such-rule.'],
+      ['policy/invalid-suppression', 1, 'Suppression of immutable-prod-tags has no reason with words (at least two words, 10 characters); write `-- <reason>` after the rule ids. It suppresses nothing.'],
+      ['policy/invalid-suppression', 2, 'Suppression names unknown rule no-such-rule; it suppresses nothing (a suppression is valid for all its rules or for none).'],
     ]);
   });
 
@@ -110,7 +111,7 @@ describe('suppressions', () => {
     write(FILE, "// policy-ignore immutable-prod-tags -- nothing here any more\nnew EcrRepository(this, 'repository', { imageTagMutability: 'IMMUTABLE' });\n");
     const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: fakeSource() });
     expect(result.findings.map((f) => [f.ruleId, f.severity, f.location.line, f.message])).toEqual([
-      ['policy/unused-suppression', 'warning', 1, 'Suppression of immutable-prod-tags matches no finding on this line or the next.'],
+      ['policy/unused-suppression', 'warning', 1, 'Suppression of immutable-prod-tags matches no finding on the line it covers.'],
     ]);
     expect(result.exitCode).toBe(0);
   });
@@ -133,6 +134,80 @@ describe('suppressions', () => {
       ['immutable-prod-tags', 'synth', FILE, 2, 'legacy repo, migrating in #42'],
     ]);
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('suppressions are read from real comments and cover one line', () => {
+  const run = async (text: string) => {
+    write(FILE, text);
+    return runGate({ root, paths: [FILE], rules: only, analyseSource: fakeSource() });
+  };
+  const state = (result: Awaited<ReturnType<typeof run>>) => result.findings.map((f) => [f.ruleId, f.location.line, Boolean(f.suppressed)]);
+
+  test('text inside a string or a template literal is not a comment', async () => {
+    const result = await run(
+      "const a = '// policy-ignore immutable-prod-tags -- looks like a comment';\nnew EcrRepository(this, 'repository'); const b = `\n// policy-ignore immutable-prod-tags -- inside a template literal\n`;\n",
+    );
+    expect(state(result)).toEqual([['immutable-prod-tags', 2, false]]);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('a trailing comment covers its own line only, not the next one', async () => {
+    const result = await run("const x = 1; // policy-ignore immutable-prod-tags -- meant for this line only\nnew EcrRepository(this, 'repository');\n");
+    expect(state(result)).toEqual([
+      ['policy/unused-suppression', 1, false],
+      ['immutable-prod-tags', 2, false],
+    ]);
+  });
+
+  test('all or nothing: one unknown rule id makes the whole comment invalid', async () => {
+    const result = await run("// policy-ignore immutable-prod-tags, no-such-rule -- legacy repo, migrating in #42\nnew EcrRepository(this, 'repository');\n");
+    expect(state(result)).toEqual([
+      ['policy/invalid-suppression', 1, false],
+      ['immutable-prod-tags', 2, false],
+    ]);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test.each([['..........'], ['aaaaaaaaaaaa'], ['fix later']])('a reason without words (%j) is invalid', async (reason) => {
+    const result = await run(`// policy-ignore immutable-prod-tags -- ${reason}\nnew EcrRepository(this, 'repository');\n`);
+    expect(state(result)).toEqual([
+      ['policy/invalid-suppression', 1, false],
+      ['immutable-prod-tags', 2, false],
+    ]);
+  });
+
+  test('a block comment is reported, not silently ignored', async () => {
+    const result = await run("/* policy-ignore immutable-prod-tags -- legacy repo, migrating in #42 */\nnew EcrRepository(this, 'repository');\n");
+    expect(result.findings.map((f) => [f.ruleId, f.location.line, f.message])).toEqual([
+      ['policy/invalid-suppression', 1, 'Suppressions are read from line comments only; write `// policy-ignore <rule-id> -- <reason>` (this block comment suppresses nothing).'],
+      ['immutable-prod-tags', 2, expect.stringContaining('EcrRepository "repository"')],
+    ]);
+  });
+
+  test('other comments may sit between the suppression and the code, a blank line may not', async () => {
+    const result = await run("// policy-ignore immutable-prod-tags -- legacy repo, migrating in #42\n// the repository of the old pipeline\nnew EcrRepository(this, 'repository');\n");
+    expect(state(result)).toEqual([['immutable-prod-tags', 3, true]]);
+  });
+
+  test('a synth finding lands on the construct its path names, never on a suppressed one of the same type and id elsewhere', async () => {
+    // The suppressed repository is in another construct (path prod/other/repository); the synthesized one is prod/registry/repository.
+    write('constructs/other.ts', "// policy-ignore immutable-prod-tags -- a sandbox repository for experiments\nnew EcrRepository(this, 'repository', { imageTagMutability: 'IMMUTABLE' });\n");
+    write(FILE, "new EcrRepository(this, 'repository', { imageTagMutability: 'IMMUTABLE' });\n");
+    write('cdktf.out/stacks/prod/cdk.tf.json', stackJson('MUTABLE'));
+    const source: AnalyseSource = (options) => {
+      const analysis = fakeSource()(options) as SourceAnalysis;
+      return {
+        ...analysis,
+        resources: analysis.resources.map((r) => ({ ...r, constructPaths: [{ open: true, segments: [r.location.file.includes('other') ? 'other' : 'registry', 'repository'] }] })),
+      };
+    };
+    const result = await runGate({ root, paths: [FILE, 'constructs/other.ts'], rules: only, analyseSource: source });
+    expect(result.findings.map((f) => [f.ruleId, f.layer, f.location.file, f.location.line, Boolean(f.suppressed)])).toEqual([
+      ['policy/unused-suppression', 'source', 'constructs/other.ts', 1, false],
+      ['immutable-prod-tags', 'synth', FILE, 1, false],
+    ]);
+    expect(result.exitCode).toBe(1);
   });
 });
 

@@ -29,10 +29,44 @@ export const findings: Finding[] = [
     layer: 'source',
     suppressed: { reason: 'office VPN, see ADR-7: temporary' },
   },
+  {
+    ruleId: 'http-redirect-to-https',
+    severity: 'error',
+    message: 'Cannot verify that LbListener "http" redirects to HTTPS: `Fn.upper(`http`)` could not be worked out.',
+    location: { file: 'constructs/odd`name.ts', line: 3, column: 5 },
+    layer: 'source',
+  },
+  {
+    ruleId: 'policy/gate-error',
+    severity: 'error',
+    message: 'Nothing to check: no TypeScript files, no synth output and no plan (a gate that checked nothing never passes)',
+    location: { file: '.', line: 1, column: 1 },
+    layer: 'source',
+  },
+  {
+    ruleId: 'policy/gate-error',
+    severity: 'error',
+    message: 'Cannot parse ../elsewhere/stacks/prod/cdk.tf.json: Unexpected end of JSON input',
+    location: { file: '../elsewhere/stacks/prod/cdk.tf.json', line: 1, column: 1 },
+    layer: 'synth',
+  },
 ];
 
 export const context: ReportContext = {
   root: '/work/main',
-  rules: [rules['immutable-prod-tags'], rules['log-retention-set'], rules['sg-ingress-from-alb-only'], internalRules['policy/unused-suppression']],
+  rules: [rules['immutable-prod-tags'], rules['log-retention-set'], rules['sg-ingress-from-alb-only'], rules['http-redirect-to-https'], internalRules['policy/gate-error'], internalRules['policy/unused-suppression']],
   toolVersion: '1.2.3',
+  summary: {
+    errors: 4,
+    warnings: 1,
+    notes: 0,
+    suppressed: 1,
+    total: 6,
+    exitCode: 2,
+    sourceFiles: 3,
+    stacks: ['prod'],
+    plans: [],
+    rules: 12,
+    resources: 41,
+  },
 };

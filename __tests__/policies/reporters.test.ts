@@ -110,3 +110,31 @@ test('sarif has the required 2.1.0 shape', () => {
     }
   }
 });
+
+test('sarif: results point only into the repository; the gate’s own errors are notifications of an unsuccessful run', () => {
+  const log = JSON.parse(reporters.sarif(findings, context)) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+  };
+  const [run] = log.runs;
+  for (const result of run.results) {
+    const { uri, uriBaseId } = result.locations[0].physicalLocation.artifactLocation;
+    expect(uriBaseId).toBe('SRCROOT');
+    expect(uri).not.toMatch(/^(\.|\.\.\/|\/)/);
+    expect(uri).not.toBe('');
+  }
+  expect(run.invocations[0].executionSuccessful).toBe(false);
+  expect(run.invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toEqual([
+    expect.stringContaining('Nothing to check'),
+    expect.stringContaining('../elsewhere/stacks/prod/cdk.tf.json'),
+  ]);
+});
+
+test('markdown: no backtick in a message or path opens a code span of its own', () => {
+  const rows = reporters.markdown(findings, context).split('\n').filter((line) => line.startsWith('| ❌') || line.startsWith('| ⚠️') || line.startsWith('| 🔕'));
+  expect(rows).toHaveLength(findings.length);
+  for (const row of rows) {
+    const message = row.split(' | ').slice(4).join(' | ');
+    expect(message.replace(/\\`/g, '')).not.toContain('`');
+  }
+  expect(reporters.markdown(findings, context)).toContain('| ``constructs/odd`name.ts:3`` |');
+});

@@ -39,7 +39,7 @@ test('each rule finds its violation in TypeScript, at the construct line', async
     `EcrRepository "repository" (${file}:21) can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE.`,
   ]);
   expect(messageAt(29, 'sg-ingress-from-alb-only')).toEqual([
-    `SecurityGroup "service-group" (${file}:24) (attached to EcsService "service" (${file}:37)) accepts ingress from prefix list pl-123; only a load balancer security group may reach the service.`,
+    `SecurityGroup "service-group" (${file}:24) (attached to EcsService "service" (${file}:37)) accepts ingress from prefix list pl-123; only the security group of a load balancer in front of the service may reach it.`,
   ]);
   expect(messageAt(33, 'no-latest-image-in-prod')).toEqual([
     `EcsTaskDefinition "task" (${file}:33) container app uses image \`registry.example.com/web:latest\`, which is the \`latest\` tag in production.`,

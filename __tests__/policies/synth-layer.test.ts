@@ -107,7 +107,7 @@ test('the gate finds the production problems in real synth output and passes dev
     [
       'sg-ingress-from-alb-only',
       'prod',
-      'aws_security_group.service-group (attached to aws_ecs_service.service) accepts ingress from CIDR 10.1.0.0/16; only a load balancer security group may reach the service. [synth prod]',
+      'aws_security_group.service-group (attached to aws_ecs_service.service) accepts ingress from CIDR 10.1.0.0/16; only the security group of a load balancer in front of the service may reach it. [synth prod]',
     ],
   ]);
 });

@@ -125,8 +125,10 @@ describe('the production example passes each scanner check (attribute the check 
   test('the intended exception is real: the load balancer group admits 80 and 443 from anywhere, nothing else', () => {
     // Groups have generated names (name_prefix); the Name tag says which is which.
     const [[albGroup]] = entries(prod, 'aws_security_group').filter(([, group]) => String(group.name ?? (group.tags as { Name?: string } | undefined)?.Name).endsWith('-alb'));
-    const ingress = all(prod, 'aws_vpc_security_group_ingress_rule').filter((rule) => pointsAt(rule.security_group_id, 'aws_security_group', albGroup));
-    expect(ingress.map((rule) => `${rule.from_port}:${rule.cidr_ipv4 ?? rule.cidr_ipv6}`).sort()).toEqual(['443:0.0.0.0/0', '443:::/0', '80:0.0.0.0/0', '80:::/0']);
+    // The group's rules are inline (the group is authoritative); no standalone rule adds to them.
+    expect(all(prod, 'aws_vpc_security_group_ingress_rule').filter((rule) => pointsAt(rule.security_group_id, 'aws_security_group', albGroup))).toEqual([]);
+    const { ingress } = entries(prod, 'aws_security_group').find(([name]) => name === albGroup)![1] as { ingress: Array<{ from_port: number; cidr_blocks: string[]; ipv6_cidr_blocks: string[] }> };
+    expect(ingress.flatMap((rule) => [...rule.cidr_blocks, ...rule.ipv6_cidr_blocks].map((cidr) => `${rule.from_port}:${cidr}`)).sort()).toEqual(['443:0.0.0.0/0', '443:::/0', '80:0.0.0.0/0', '80:::/0']);
   });
 });
 
@@ -226,7 +228,7 @@ describe('settings', () => {
   });
 
   test('endpoints in an existing VPC and the old loadBalancer.accessLogs are errors that say what to do', () => {
-    const existing = { existing: { vpcId: 'vpc-0a1b2c3d4e5f60718', publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60011'] } };
+    const existing = { existing: { vpcId: 'vpc-0a1b2c3d4e5f60718', cidrBlock: '10.20.0.0/16', publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60011'] } };
     expect(configError({ hardening: { vpcEndpoints: { enabled: true } } }, { network: existing })).toMatch(/hardening\.vpcEndpoints\.enabled: works with a VPC the stack creates/);
     expect(configError({ loadBalancer: { accessLogs: { bucket: 'logs' } } })).toMatch(/loadBalancer\.accessLogs: has moved: use hardening\.accessLogs\.bucket/);
   });

@@ -23,7 +23,6 @@ test.each([
   ['aws_ecr_repository', 0, 'my-node-app'],
   ['aws_ecs_cluster', 0, 'my-app-cluster'],
   ['aws_ecs_service', 0, 'my-app-cluster/my-node-service'],
-  ['aws_ecs_task_definition', 0, 'arn:aws:ecs:us-east-1:123456789012:task-definition/my-node-task:1'],
   ['aws_cloudwatch_log_group', 0, '/ecs/my-node-task'],
   ['aws_lb', 0, 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-app-lb/50dc6c495c0c9188'],
   ['aws_lb_target_group', 0, 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/my-app-tg/73e2d6bc24d8a067'],
@@ -34,15 +33,35 @@ test.each([
   expect(importsOf(tutorial)).toContainEqual({ id, to: addressOf(tutorial, type, index) });
 });
 
-test('console tutorial: listeners, execution role and alias record are imported too; nothing else', () => {
+test('console tutorial: listeners and alias record are imported too; the task definition and the shared execution role are not', () => {
   const byTarget = Object.fromEntries(importsOf(tutorial).map((block) => [block.to, block.id]));
   const http = Object.entries(tutorial.resource.aws_lb_listener).find(([, l]) => l.port === 80)![0];
   expect(byTarget[`aws_lb_listener.${http}`]).toMatch(/\/f2f7dc8efc522ab2$/);
-  const role = Object.entries(tutorial.resource.aws_iam_role).find(([, r]) => r.name === 'ecsTaskExecutionRole')![0];
-  expect(byTarget[`aws_iam_role.${role}`]).toBe('ecsTaskExecutionRole');
   const alias = Object.entries(tutorial.resource.aws_route53_record).find(([, r]) => r.alias)![0];
   expect(byTarget[`aws_route53_record.${alias}`]).toBe('Z0123456789EXAMPLETUT_app.example.com_A');
-  expect(importsOf(tutorial)).toHaveLength(14);
+  const targets = Object.keys(byTarget).map((address) => address.split('.')[0]);
+  expect(targets).not.toContain('aws_ecs_task_definition');
+  expect(targets).not.toContain('aws_iam_role');
+  // The stack's own execution role for the new revision, never the account's shared ecsTaskExecutionRole.
+  expect(Object.values(tutorial.resource.aws_iam_role).map((r) => r.name)).not.toContain('ecsTaskExecutionRole');
+  expect(importsOf(tutorial)).toHaveLength(12);
+});
+
+test('console tutorial: the settings that follow the console-made resources', () => {
+  const repository = Object.values(tutorial.resource.aws_ecr_repository)[0];
+  expect(repository.encryption_configuration).toEqual([{ encryption_type: 'AES256' }]);
+  const service = Object.values(tutorial.resource.aws_ecs_service)[0];
+  expect(service.launch_type).toBe('FARGATE');
+  expect(service).not.toHaveProperty('capacity_provider_strategy');
+  expect(service.load_balancer).toEqual([expect.objectContaining({ container_name: 'app-container', container_port: 3000 })]);
+  const descriptions = Object.values(tutorial.resource.aws_security_group).map((group) => group.description).sort();
+  expect(descriptions).toEqual(['Allow HTTP and HTTPS to my-app-lb', 'Allow port 3000 for my-node-service']);
+  const task = Object.values(tutorial.resource.aws_ecs_task_definition)[0];
+  expect(task).toMatchObject({ family: 'my-node-task', cpu: '512', memory: '1024' });
+  const [container] = JSON.parse(task.container_definitions as string) as Array<{ name: string; environment: Array<{ name: string }>; secrets: Array<{ name: string; valueFrom: string }> }>;
+  expect(container.name).toBe('app-container');
+  expect(container.environment.map((variable) => variable.name)).not.toContain('DATABASE_URL');
+  expect(container.secrets).toEqual([{ name: 'DATABASE_URL', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:/) }]);
 });
 
 test('console tutorial: names match the hand-made resources, so adoption does not rename', () => {
@@ -85,7 +104,6 @@ test.each([
   ['a security group ID of the wrong shape', { serviceSecurityGroup: 'my-service-sg' }, /imports\.serviceSecurityGroup: must be a security group ID such as sg-0123456789abcdef0/],
   ['a service without its cluster', { service: 'my-node-service' }, /imports\.service: must be cluster-name\/service-name/],
   ['a certificate ARN of another service', { certificate: 'arn:aws:iam::123456789012:server-certificate/x' }, /imports\.certificate: must be an ACM certificate ARN/],
-  ['a task definition ARN without a revision', { taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web-qa' }, /imports\.taskDefinition: must be a task definition ARN ending in :<revision>/],
   ['a record ID of the wrong shape', { aliasRecord: 'dev.example.com' }, /imports\.aliasRecord: must be ZONEID_name_A/],
 ] as const)('malformed ID: %s', (_name, imports, expected) => {
   expect(problemsFor(imports)).toMatch(expected);
@@ -95,10 +113,19 @@ test.each([
   ['a repository whose name differs from the stack\'s', { repository: 'my-node-app' }, {}, /imports\.repository: adopts "my-node-app" but the stack names it "web-qa"; set registry\.name: my-node-app/],
   ['a service in another cluster', { service: 'other/web-qa' }, {}, /imports\.service: adopts "other" but the stack names it "web-qa"; set cluster\.name: other/],
   ['a target group while names are generated', { targetGroup: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/my-app-tg/73e2d6bc24d8a067' }, {}, /imports\.targetGroup: adopts "my-app-tg" but the stack generates target group names; set loadBalancer\.targetGroup\.name: my-app-tg/],
-  ['a task definition of another family', { taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/my-node-task:3' }, {}, /imports\.taskDefinition: adopts "my-node-task" but the stack names it "web-qa"; set task\.family: my-node-task/],
   ['an alias record in another zone', { aliasRecord: 'ZOTHERZONE_dev.example.com_A' }, {}, /imports\.aliasRecord: must be the A record of domain in hostedZoneId: Z0123456789EXAMPLE_dev\.example\.com_A/],
   ['an AAAA record on an ipv4 load balancer', { aliasRecordIpv6: 'Z0123456789EXAMPLE_dev.example.com_AAAA' }, { loadBalancer: { ipAddressType: 'ipv4' } }, /imports\.aliasRecordIpv6: the load balancer is ipv4 only/],
   ['an OIDC provider the stack does not create', { oidcProvider: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, {}, /imports\.oidcProvider: only a stack with registry\.ciPushRole\.createOidcProvider: true manages the provider/],
 ] as const)('an ID that would force a replacement: %s', (_name, imports, patch, expected) => {
   expect(problemsFor(imports, patch)).toMatch(expected);
+});
+
+test.each([
+  ['taskDefinition', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web-qa:1', /imports\.taskDefinition: is no longer supported: a task definition revision cannot change.*registers a new revision in the same family/],
+  ['executionRole', 'ecsTaskExecutionRole', /imports\.executionRole: is no longer supported: the stack makes and owns its own execution role/],
+  ['serviceIngressFromLoadBalancer', 'sgr-0123456789abcdef0', /imports\.serviceIngressFromLoadBalancer: is no longer needed: the security groups' rules are part of the groups/],
+] as const)('a retired import key says why and what to do: %s', (key, id, expected) => {
+  const message = problemsFor({ [key]: id });
+  expect(message).toMatch(expected);
+  expect(message).not.toMatch(/unknown key/);
 });

@@ -29,7 +29,7 @@ test('existing network: the IDs from the file, tasks in the private subnets', ()
   const stack = stackFor({
     network: {
       create: undefined,
-      existing: { vpcId: 'vpc-0a1b2c3d', publicSubnetIds: ['subnet-0000000a', 'subnet-0000000b'], privateSubnetIds: ['subnet-0000000c'] },
+      existing: { vpcId: 'vpc-0a1b2c3d', cidrBlock: '10.1.0.0/16', publicSubnetIds: ['subnet-0000000a', 'subnet-0000000b'], privateSubnetIds: ['subnet-0000000c'] },
     },
   });
   expect(stack.resource.aws_vpc).toBeUndefined();
@@ -69,7 +69,7 @@ test('names can be set to adopt hand-made resources; a fixed target group name r
     registry: { name: 'my-node-app' },
     cluster: { name: 'my-app-cluster' },
     service: { name: 'my-node-service', securityGroupName: 'my-service-sg' },
-    task: { family: 'my-node-task', executionRoleName: 'ecsTaskExecutionRole' },
+    task: { family: 'my-node-task', executionRoleName: 'my-node-task-execution' },
     loadBalancer: { name: 'my-app-lb', targetGroup: { name: 'my-app-tg' } },
   });
   expect(only(stack, 'aws_ecr_repository').name).toBe('my-node-app');
@@ -79,7 +79,7 @@ test('names can be set to adopt hand-made resources; a fixed target group name r
   expect(only(stack, 'aws_lb').name).toBe('my-app-lb');
   expect(only(stack, 'aws_lb_target_group').name).toBe('my-app-tg');
   expect(only(stack, 'aws_lb_target_group').name_prefix).toBeUndefined();
-  expect(all(stack, 'aws_iam_role').map((role) => role.name)).toContain('ecsTaskExecutionRole');
+  expect(all(stack, 'aws_iam_role').map((role) => role.name)).toContain('my-node-task-execution');
   expect(all(stack, 'aws_security_group').map((group) => group.name)).toContain('my-service-sg');
 });
 
@@ -110,4 +110,29 @@ test('autoscaling on CPU only when no memory target is given', () => {
   expect(all(stack, 'aws_appautoscaling_policy')).toHaveLength(1);
   expect(only(stack, 'aws_appautoscaling_policy').target_tracking_scaling_policy_configuration).toMatchObject({ target_value: 60 });
   expect(only(stack, 'aws_ecs_service').lifecycle).toMatchObject({ ignore_changes: ['desired_count'] });
+});
+
+test('adoption settings: AES256 repository, launch type FARGATE, the existing groups\' descriptions', () => {
+  const stack = stackFor({
+    registry: { encryptionType: 'AES256' },
+    loadBalancer: { securityGroupDescription: 'Allow HTTP and HTTPS to my-app-lb' },
+    service: { launchType: 'FARGATE', securityGroupDescription: 'Allow port 3000 for my-node-service' },
+  });
+  expect(only(stack, 'aws_ecr_repository').encryption_configuration).toEqual([{ encryption_type: 'AES256' }]);
+  const service = only(stack, 'aws_ecs_service');
+  expect(service.launch_type).toBe('FARGATE');
+  expect(service.capacity_provider_strategy).toBeUndefined();
+  expect(all(stack, 'aws_security_group').map((group) => group.description)).toEqual(['Allow HTTP and HTTPS to my-app-lb', 'Allow port 3000 for my-node-service']);
+});
+
+test('defaults: KMS repository, capacity provider strategy, generated descriptions', () => {
+  const stack = stackFor({});
+  expect(only(stack, 'aws_ecr_repository').encryption_configuration).toEqual([{ encryption_type: 'KMS' }]);
+  const service = only(stack, 'aws_ecs_service');
+  expect(service.launch_type).toBeUndefined();
+  expect(service.capacity_provider_strategy).toEqual([{ capacity_provider: 'FARGATE', weight: 1, base: 1 }]);
+  expect(all(stack, 'aws_security_group').map((group) => group.description)).toEqual([
+    'Load balancer: HTTP and HTTPS from the internet',
+    'Service web-qa: app port from the load balancer only',
+  ]);
 });

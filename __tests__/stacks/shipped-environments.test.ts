@@ -31,6 +31,8 @@ const refNamed = (stack: StackJson, type: string, attribute: string, match: (nam
 };
 const albGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-alb'));
 const serviceGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-service'));
+type Rules = { ingress: Array<Record<string, unknown>>; egress: Array<Record<string, unknown>> };
+const groupNamed = (stack: StackJson, suffix: string) => all(stack, 'aws_security_group').find((group) => String(group.name).endsWith(suffix)) as unknown as Rules;
 const taskLogs = (stack: StackJson, attribute: string) => refNamed(stack, 'aws_cloudwatch_log_group', attribute, (name) => name.startsWith('/ecs/'));
 
 test('one stack per environment file, named after its stem', () => {
@@ -84,23 +86,29 @@ describe.each(['dev', 'staging', 'prod'])('%s', (name) => {
     expect(targets.health_check).toMatchObject({ path: '/health', matcher: '200' });
   });
 
-  test('ALB: internet-facing, own security group, drops invalid headers; 80/443 open to IPv4 and IPv6', () => {
+  test('ALB: internet-facing, own security group, drops invalid headers; 80/443 open to IPv4 and IPv6; out only to the app port in the VPC', () => {
     const alb = only(stack(), 'aws_lb');
     expect(alb).toMatchObject({ internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true });
     expect(alb.security_groups).toEqual([albGroup(stack())]);
-    const albIngress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === albGroup(stack()));
-    expect(albIngress.map((rule) => `${rule.from_port}:${rule.cidr_ipv4 ?? rule.cidr_ipv6}`).sort()).toEqual(['443:0.0.0.0/0', '443:::/0', '80:0.0.0.0/0', '80:::/0']);
+    // Rules are inline, so the groups are authoritative; no standalone rule resource adds to them.
+    const standalone = [...all(stack(), 'aws_vpc_security_group_ingress_rule'), ...all(stack(), 'aws_vpc_security_group_egress_rule')];
+    expect(standalone.filter((rule) => rule.security_group_id === albGroup(stack()) || rule.security_group_id === serviceGroup(stack()))).toEqual([]);
+    const group = groupNamed(stack(), '-alb');
+    expect(group.ingress.map((rule) => `${rule.from_port}:${[...(rule.cidr_blocks as string[]), ...(rule.ipv6_cidr_blocks as string[])].join(',')}`).sort()).toEqual(['443:0.0.0.0/0,::/0', '80:0.0.0.0/0,::/0']);
+    const env = out.built.environments.find((e) => e.name === name)!;
+    const vpcCidr = env.network.create?.cidrBlock ?? env.network.existing!.cidrBlock;
+    expect(group.egress).toEqual([expect.objectContaining({ protocol: 'tcp', from_port: 3000, to_port: 3000, cidr_blocks: [vpcCidr] })]);
   });
 
   test("the service's security group accepts only the app port, only from the ALB's security group", () => {
     const group = serviceGroup(stack());
     const service = only(stack(), 'aws_ecs_service');
     expect((service.network_configuration as Record<string, unknown>).security_groups).toEqual([group]);
-    const ingress = all(stack(), 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === group);
+    const { ingress, egress } = groupNamed(stack(), '-service');
     expect(ingress).toEqual([
-      expect.objectContaining({ from_port: 3000, to_port: 3000, ip_protocol: 'tcp', referenced_security_group_id: albGroup(stack()) }),
+      expect.objectContaining({ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [albGroup(stack())], cidr_blocks: null, ipv6_cidr_blocks: null }),
     ]);
-    expect(ingress[0]).not.toHaveProperty('cidr_ipv4');
+    expect(egress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'] })]);
   });
 
   test('service: rolling update 100/200 with circuit breaker rollback, behind the listeners', () => {

@@ -18,8 +18,8 @@ test('resources by type match cdk.tf.json; certificate path and production are n
   const [prod] = out.built.stacks.filter((stack) => stack.env.name === 'prod');
   const [staging] = out.built.stacks.filter((stack) => stack.env.name === 'staging');
   const prodText = formatSummary(summarizeStack(prod.env, prod));
-  expect(prodText).toMatch(/^stack prod \(production\): 91 resources\n  certificate: acm \(DNS-validated: example\.com, \*\.example\.com\)\n  .*aws_nat_gateway ×3/);
-  expect(formatSummary(summarizeStack(staging.env, staging))).toMatch(/^stack staging: 37 resources\n  certificate: imported \(expires 2036-11-24; key from TF_VAR_tls_private_key\)/);
+  expect(prodText).toMatch(/^stack prod \(production\): 83 resources\n  certificate: acm \(DNS-validated: example\.com, \*\.example\.com\)\n  .*aws_nat_gateway ×3/);
+  expect(formatSummary(summarizeStack(staging.env, staging))).toMatch(/^stack staging: 29 resources\n  certificate: imported \(expires 2036-11-24; key from TF_VAR_tls_private_key\)/);
 });
 
 test('a stack that adopts resources says how many, of which types, and what to do after the first apply', () => {

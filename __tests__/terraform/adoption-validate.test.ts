@@ -13,9 +13,9 @@ import { terraformForTests } from '../helpers/terraform';
 
 const { binary, withTerraform, skipNote, cliConfig } = terraformForTests('terraform validate of the adoption example', { needsMirror: true });
 
-withTerraform(`terraform validate accepts the console-tutorial stack with its 14 import blocks${skipNote}`, () => {
+withTerraform(`terraform validate accepts the console-tutorial stack with its 12 import blocks${skipNote}`, () => {
   const out = synthesize({ files: [join(FIXTURE_ENVIRONMENTS, 'examples', 'console-tutorial.yaml')] });
-  expect(out.stacks['console-tutorial'].import).toHaveLength(14);
+  expect(out.stacks['console-tutorial'].import).toHaveLength(12);
   const work = tempDir('adopt');
   const stackDir = join(work, 'stack');
   cpSync(join(out.outdir, 'stacks', 'console-tutorial'), stackDir, { recursive: true });

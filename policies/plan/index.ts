@@ -1,17 +1,18 @@
 /**
  * Plan layer: `terraform show -json <planfile>` output becomes one resource graph per plan.
  *
- * Attributes are the planned after-values of every managed resource that still exists after the plan.
+ * Attributes are the planned after-values of every managed resource that still exists after the plan,
+ * also inside Terraform modules (which the synth layer cannot see into).
  * Values unknown until apply (`after_unknown`) are taken from the configuration's expressions: a
  * reference such as `aws_security_group.alb.id` becomes a `ResourceRef`, anything else `Unresolved`.
  * `resource_changes` actions are kept in `changes` (replace_paths, importing) for rules about actions.
  * Provider configuration is left out: offline plans (npm run validate) use stand-in credentials, and the
  * provider blocks the app writes are checked by the source and synth layers.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResourceRef, Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
 import { toRepoPath } from '../paths';
+import { readRegularFile } from '../input-files';
 import { interpolatedReference, parseReference } from '../terraform-refs';
 import type { PlanChange, ResourceGraph } from '../types';
 
@@ -21,21 +22,57 @@ export interface PlanOptions {
   readonly root: string;
   /** Synth graphs by stack name: production and source locations of a stack's resources come from there. */
   readonly synthByStack?: ReadonlyMap<string, ResourceGraph>;
+  /** Production as the environment files declare it, by stack name (see environments.ts). */
+  readonly declaredProduction?: (stack: string) => boolean | undefined;
 }
 
-/** Reads one plan JSON file; throws with a readable message when it cannot. */
+/** Largest plan JSON the gate reads. */
+export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads one plan JSON file; throws with a readable message naming the file when it cannot, or when it is
+ * not `terraform show -json` plan output the layer understands (fail closed: a plan the gate cannot read
+ * is never a pass).
+ */
 export function readPlanFile(file: string, options: PlanOptions): ResourceGraph {
   const repoFile = toRepoPath(options.root, file);
+  const read = readRegularFile(path.resolve(options.root, file), MAX_PLAN_FILE_BYTES);
+  if ('missing' in read) throw new Error(`Cannot read plan ${repoFile}: no such file`);
+  if ('error' in read) throw new Error(`Cannot read plan ${repoFile}: ${read.error}`);
   let json: Json;
   try {
-    json = JSON.parse(fs.readFileSync(path.resolve(options.root, file), 'utf8')) as Json;
+    json = JSON.parse(read.text) as Json;
   } catch (error) {
-    throw new Error(`Cannot read plan ${repoFile}: ${(error as Error).message}`);
+    throw new Error(`Cannot parse plan ${repoFile}: ${(error as Error).message}`);
   }
-  if (!isObject(json) || (!('resource_changes' in json) && !('planned_values' in json) && !('format_version' in json))) {
-    throw new Error(`${repoFile} is not \`terraform show -json\` plan output`);
+  const problem = planProblem(json);
+  if (problem) throw new Error(`${repoFile} is not \`terraform show -json\` plan output the gate understands: ${problem}`);
+  const stack = stackNameOf(file);
+  return planGraph(json as { [key: string]: Json }, { ...options, file: repoFile, stack });
+}
+
+/** Why a parsed plan is not one the layer understands (undefined when it is). */
+export function planProblem(json: Json): string | undefined {
+  if (!isObject(json)) return 'the top level is not an object';
+  if (typeof json.format_version !== 'string') return 'it has no format_version';
+  if (json.resource_changes === undefined) return 'it has no resource_changes, so it plans nothing the gate could check';
+  if (!Array.isArray(json.resource_changes)) return '"resource_changes" is not a list';
+  if (json.resource_changes.length === 0) return '"resource_changes" is empty, so it plans nothing the gate could check';
+  for (const [index, entry] of json.resource_changes.entries()) {
+    const where = `resource_changes[${index}]${isObject(entry) && typeof entry.address === 'string' ? ` (${entry.address})` : ''}`;
+    if (!isObject(entry)) return `${where} is not an object`;
+    for (const key of ['address', 'type', 'name'] as const) if (typeof entry[key] !== 'string') return `${where} has no ${key}`;
+    if (entry.mode !== 'managed' && entry.mode !== 'data') return `${where} has mode ${JSON.stringify(entry.mode ?? null)}, not managed or data`;
+    const change = entry.change;
+    if (!isObject(change)) return `${where} has no change`;
+    if (!Array.isArray(change.actions) || change.actions.length === 0 || !change.actions.every((action) => typeof action === 'string')) return `${where}.change.actions is not a list of actions`;
+    if (!('after' in change) || (change.after !== null && !isObject(change.after))) return `${where}.change.after is not an object or null`;
+    if (change.after_unknown !== undefined && !isObject(change.after_unknown) && typeof change.after_unknown !== 'boolean') return `${where}.change.after_unknown is not an object`;
   }
-  return planGraph(json, { ...options, file: repoFile, stack: stackNameOf(file) });
+  for (const key of ['planned_values', 'configuration', 'variables'] as const) {
+    if (json[key] !== undefined && !isObject(json[key])) return `"${key}" is not an object`;
+  }
+  return undefined;
 }
 
 /** `…/stacks/<stack>/plan.json` → `<stack>`; otherwise the file name without `.json`. */
@@ -58,7 +95,9 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
     }
   }
 
-  const production = planProduction(json, synth);
+  const declared = options.declaredProduction?.(stack);
+  const production = planProduction(json, synth, declared);
+  const productionAssumed = production && planProductionAssumed(json, synth, declared);
   const configuration = isObject(json.configuration) ? json.configuration : {};
   const rootModule = isObject(configuration.root_module) ? configuration.root_module : {};
   const configByAddress = new Map<string, { [key: string]: Json }>();
@@ -86,15 +125,17 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
       ...(isObject(change.before) ? { before: change.before as { [key: string]: AttrValue } } : {}),
       production,
     });
-    if (typeof entry.module_address === 'string') continue; // cdktf stacks are flat; nested modules are not modelled
+    // Resources inside Terraform modules are checked by their after-values (their configuration lives in
+    // module_calls; references there are module-local, so unknown values stay unknown).
+    const inModule = typeof entry.module_address === 'string';
     if (change.after === null || change.after === undefined) continue; // deleted
     const data = entry.mode === 'data';
     const key = data ? `data.${address.replace(/^data\./, '')}` : address;
     const configAddress = address.replace(/\[[^\]]*\]$/, '');
-    const synthResource = synth?.resources.find((r) => r.key === configAddress);
+    const synthResource = inModule ? undefined : synth?.resources.find((r) => r.key === configAddress);
     const location = synthResource?.location ?? planLocation;
     const label = address;
-    const expressions = configByAddress.get(configAddress);
+    const expressions = inModule ? undefined : configByAddress.get(configAddress);
     const attributes = merge(change.after, change.after_unknown, expressions ?? {}, location, address, expressions !== undefined);
     resources.push({
       key,
@@ -111,17 +152,33 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
   // Provider configuration is not modelled: offline plans run with stand-in credentials, and the
   // provider blocks the app writes are checked in the source and synth layers.
 
-  return { layer: 'plan', stack, file, resources, variables, imports: [], files: [], changes };
+  return { layer: 'plan', stack, file, resources, variables, imports: [], files: [], changes, production, ...(productionAssumed ? { productionAssumed } : {}) };
 }
 
-/** Production from an output or variable named `production`, else the synth stack, else true (fail safe). */
-function planProduction(json: { [key: string]: Json }, synth: ResourceGraph | undefined): boolean {
+/**
+ * Production: the environment file's `production: true`, else the synth stack of the same name, else an
+ * output or variable named `production` that is the literal `false`; anything else is production.
+ */
+function planProduction(json: { [key: string]: Json }, synth: ResourceGraph | undefined, declared: boolean | undefined): boolean {
+  if (declared === true) return true;
+  if (synth?.production !== undefined) return synth.production;
   const planned = isObject(json.planned_values) ? json.planned_values : {};
   const outputs = isObject(planned.outputs) ? planned.outputs : {};
-  if (isObject(outputs.production) && typeof outputs.production.value === 'boolean') return outputs.production.value;
+  if (isObject(outputs.production) && outputs.production.value === false) return false;
   const variables = isObject(json.variables) ? json.variables : {};
-  if (isObject(variables.production) && typeof variables.production.value === 'boolean') return variables.production.value;
-  if (synth && synth.resources.length > 0) return synth.resources[0].production;
+  if (isObject(variables.production) && variables.production.value === false) return false;
+  return true;
+}
+
+/** Production only by presumption: no environment file, no synth stack, no literal `production` output or variable. */
+function planProductionAssumed(json: { [key: string]: Json }, synth: ResourceGraph | undefined, declared: boolean | undefined): boolean {
+  if (declared !== undefined) return false;
+  if (synth?.production !== undefined) return synth.productionAssumed === true;
+  const planned = isObject(json.planned_values) ? json.planned_values : {};
+  const outputs = isObject(planned.outputs) ? planned.outputs : {};
+  if (isObject(outputs.production) && typeof outputs.production.value === 'boolean') return false;
+  const variables = isObject(json.variables) ? json.variables : {};
+  if (isObject(variables.production) && typeof variables.production.value === 'boolean') return false;
   return true;
 }
 

@@ -2,6 +2,7 @@
  * `github`: one workflow command per finding, `::error file=…,line=…,col=…,title=…::message`.
  * Suppressed findings become notices that say so.
  */
+import { isRepositoryFile } from './common';
 import type { Reporter } from './index';
 import { SEVERITY_MAP } from './severity';
 
@@ -20,10 +21,9 @@ export const github: Reporter = (findings) => {
     const command = finding.suppressed ? 'notice' : SEVERITY_MAP[finding.severity].github;
     const title = finding.suppressed ? `${finding.ruleId} (suppressed)` : finding.ruleId;
     const message = finding.suppressed ? `${finding.message} (suppressed: ${finding.suppressed.reason})` : finding.message;
+    // A finding about the run itself, or a file outside the repository, gets no file annotation.
     const properties = [
-      `file=${escapeProperty(finding.location.file)}`,
-      `line=${finding.location.line}`,
-      `col=${finding.location.column}`,
+      ...(isRepositoryFile(finding.location.file) ? [`file=${escapeProperty(finding.location.file)}`, `line=${finding.location.line}`, `col=${finding.location.column}`] : []),
       `title=${escapeProperty(title)}`,
     ].join(',');
     return `::${command} ${properties}::${escapeData(message)}`;

@@ -1,8 +1,12 @@
 /**
  * `sarif`: SARIF 2.1.0 for GitHub code scanning: rule descriptors from the rule modules, results with
  * ruleIndex, repository-relative URIs against `%SRCROOT%`, in-source suppressions with their reason.
+ * Findings about the run itself (or files outside the repository) are tool execution notifications of
+ * the invocation, which is unsuccessful when the gate could not run completely.
  */
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isRepositoryFile, summaryOf } from './common';
 import type { RuleMeta } from '../types';
 import type { Reporter } from './index';
 import { SEVERITY_MAP } from './severity';
@@ -25,6 +29,11 @@ export const sarif: Reporter = (findings, context) => {
     }
   }
   const rootUri = pathToFileURL(context.root.endsWith('/') ? context.root : `${context.root}/`).href;
+  // Results point into the repository (code scanning shows them on files); what the gate says about the
+  // run itself, or about a file outside the repository, is a tool execution notification.
+  const results = findings.filter((finding) => isRepositoryFile(finding.location.file));
+  const notifications = findings.filter((finding) => !isRepositoryFile(finding.location.file));
+  const summary = summaryOf(findings, context);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -45,7 +54,20 @@ export const sarif: Reporter = (findings, context) => {
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: rootUri } },
-        results: findings.map((finding) => ({
+        invocations: [
+          {
+            executionSuccessful: summary.exitCode !== 2,
+            toolExecutionNotifications: notifications.map((finding) => ({
+              level: SEVERITY_MAP[finding.severity].sarif,
+              message: { text: finding.message },
+              descriptor: { id: finding.ruleId },
+              ...(finding.location.file !== '.' && finding.location.file !== ''
+                ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToFileURL(path.resolve(context.root, finding.location.file)).href }, region: { startLine: finding.location.line, startColumn: finding.location.column } } }] }
+                : {}),
+            })),
+          },
+        ],
+        results: results.map((finding) => ({
           ruleId: finding.ruleId,
           ruleIndex: index.get(finding.ruleId) ?? 0,
           level: SEVERITY_MAP[finding.severity].sarif,

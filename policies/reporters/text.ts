@@ -1,6 +1,6 @@
-/** `text`: findings grouped by file, each with its fix hint, then a one-line summary. */
+/** `text`: findings grouped by file, each with its fix hint, then what was checked and a one-line verdict. */
 import type { Finding } from '../model';
-import { plural, ruleMetaOf, summaryOf } from './common';
+import { checkedLine, plural, ruleMetaOf, summaryOf } from './common';
 import type { Reporter } from './index';
 import { SEVERITY_MAP } from './severity';
 
@@ -13,7 +13,7 @@ export const text: Reporter = (findings, context) => {
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
-    lines.push(file);
+    lines.push(file === '.' ? '(the gate)' : file);
     for (const finding of list) {
       const where = `${finding.location.line}:${finding.location.column}`;
       const label = finding.suppressed ? 'suppressed' : SEVERITY_MAP[finding.severity].text;
@@ -31,6 +31,8 @@ export const text: Reporter = (findings, context) => {
   const summary = summaryOf(findings, context);
   const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.notes, 'note')}, ${summary.suppressed} suppressed`;
   const verdict = summary.exitCode === 2 ? 'could not run completely' : summary.exitCode === 1 ? 'failed' : 'passed';
+  const checked = checkedLine(summary);
+  if (checked) lines.push(checked);
   lines.push(`Policy gate ${verdict}: ${counts} (exit ${summary.exitCode}).`);
   return `${lines.join('\n')}\n`;
 };

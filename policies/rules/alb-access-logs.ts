@@ -5,9 +5,11 @@ import { attr, blocksOf, describe, isUnresolved, optionsOf } from '../values';
 export const albAccessLogs: Rule = {
   id: 'alb-access-logs',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every application load balancer in production writes access logs to S3 (Checkov CKV_AWS_91; no Trivy check).',
   why: 'Without access logs there is no record of who requested what: an attack, a leak or a broken client cannot be traced after the fact, and many audits require them.',
   help: 'Set `hardening.accessLogs.enabled: true` (the default), or `accessLogs: { bucket, enabled: true }` on the Lb.',
+  equivalents: { checkov: ['CKV_AWS_91'] },
   layers: ['synth', 'plan'],
   messages: {
     off: '{resource} does not write access logs (access_logs.enabled is {value}).',

@@ -8,6 +8,7 @@ export const albDropInvalidHeaders: Rule = {
   description: 'Every application load balancer drops invalid HTTP header fields.',
   why: 'Headers with invalid names are a request-smuggling and header-injection vector; by default (false) the ALB forwards them to the service.',
   help: 'Set `dropInvalidHeaderFields: true` on the Lb.',
+  equivalents: { checkov: ['CKV_AWS_131'], trivy: ['AVD-AWS-0052'] },
   messages: {
     keeps: '{resource} forwards invalid header fields (drop_invalid_header_fields is {value}).',
     unresolved: 'Cannot verify that {resource} drops invalid header fields: `{expression}` could not be resolved.',

@@ -10,10 +10,12 @@ export const REQUIRED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManaged
 export const albWafProtected: Rule = {
   id: 'alb-waf-protected',
   severity: 'error',
+  pack: 'hardening',
   description:
     'Every internet-facing application load balancer in production has an AWS WAFv2 web ACL with the AWS managed common, known bad inputs and IP reputation rule groups, a rate-based rule and a logging configuration (Checkov CKV2_AWS_28, CKV_AWS_192, CKV2_AWS_31; no Trivy check).',
   why: 'Without a web application firewall every request reaches the service: known exploit payloads (Log4Shell and the like), traffic from known-bad addresses and floods from one client are only stopped, if at all, by the application itself; without WAF logs a blocked attack leaves no trace.',
   help: 'Set `hardening.webAcl.enabled: true` (the default in production); use `mode: count` for a first rollout.',
+  equivalents: { checkov: ['CKV2_AWS_28', 'CKV_AWS_192', 'CKV2_AWS_31'] },
   layers: ['synth', 'plan'],
   messages: {
     missing: '{resource} is internet-facing but no web ACL is associated with it.',

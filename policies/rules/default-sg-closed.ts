@@ -6,9 +6,11 @@ import { blocksOf, isUnresolved } from '../values';
 export const defaultSgClosed: Rule = {
   id: 'default-sg-closed',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every VPC a production stack creates manages its default security group and leaves it without ingress or egress rules (Checkov CKV2_AWS_12; Trivy AVD-AWS-0173).',
   why: 'AWS creates every VPC with a default security group that admits all traffic from its own members and all egress; anything launched without an explicit group lands in it and can reach everything else there.',
   help: 'Keep the NewNetwork default (`closeDefaultSecurityGroup: true`), or add a DefaultSecurityGroup with `vpcId: vpc.id` and no ingress or egress blocks.',
+  equivalents: { checkov: ['CKV2_AWS_12'], trivy: ['AVD-AWS-0173'] },
   layers: ['synth', 'plan'],
   messages: {
     unmanaged: '{resource} leaves its default security group as AWS made it (all traffic between members, all egress).',

@@ -5,9 +5,11 @@ import { attr, blocksOf, describe, isUnresolved, optionsOf } from '../values';
 export const ecrCustomerKey: Rule = {
   id: 'ecr-customer-key',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every ECR repository in production is encrypted with a customer-managed KMS key (Trivy AVD-AWS-0033; Checkov CKV_AWS_136 asks for KMS).',
   why: 'Images carry the application\'s code and often its dependencies\' secrets by mistake. AES256 or the AWS managed key `aws/ecr` cannot be scoped, audited per use or revoked; a customer key can.',
   help: 'Set `hardening.encryptionKey.enabled: true` with `encryptRegistry: true` (the defaults in production), or `registry.kmsKeyArn`. The key of an existing repository cannot change in place: a new key replaces the repository.',
+  equivalents: { checkov: ['CKV_AWS_136'], trivy: ['AVD-AWS-0033'] },
   layers: ['synth', 'plan'],
   messages: {
     noKey: '{resource} is not encrypted with a customer-managed key ({detail}).',

@@ -14,6 +14,7 @@ interface LifecycleRule {
 export const ecrLifecycleKeepsDeployed: Rule = {
   id: 'ecr-lifecycle-keeps-deployed',
   severity: 'error',
+  pack: 'hardening',
   description:
     'In production, an ECR lifecycle policy that expires tagged images (tagStatus `any` or `tagged`) first protects the tag the task definition runs: an earlier rule whose tagPatternList is exactly that tag (no Checkov or Trivy check).',
   why: 'A count or age rule over tagged images expires whatever is oldest, including the image the service runs when builds pile up: the next task launch (scale-out, replacement of a failed task, a deployment rollback) fails with CannotPullContainerError.',

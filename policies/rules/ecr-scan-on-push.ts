@@ -8,6 +8,7 @@ export const ecrScanOnPush: Rule = {
   description: 'Every ECR repository scans images on push.',
   why: 'Without scanning, images with known CVEs are deployed without anyone being told; scan on push reports them before the service pulls the image.',
   help: 'Set `imageScanningConfiguration: { scanOnPush: true }` on the EcrRepository (or configure registry scanning with scan frequency SCAN_ON_PUSH or CONTINUOUS_SCAN).',
+  equivalents: { checkov: ['CKV_AWS_163'], trivy: ['AVD-AWS-0030'] },
   messages: {
     noScan: '{resource} does not scan images on push (scan_on_push is {value}).',
     unresolved: 'Cannot verify that {resource} scans on push: scan_on_push is `{expression}`.',

@@ -9,6 +9,7 @@ import { attr, blocksOf, isUnresolved, listOf } from '../values';
 export const executionRoleDecryptsSecrets: Rule = {
   id: 'execution-role-decrypts-secrets',
   severity: 'error',
+  pack: 'hardening',
   description: 'In production, the execution role of a task definition that reads secrets may `kms:Decrypt` with every customer-managed KMS key the stack creates (no Checkov or Trivy check).',
   why: 'A secret encrypted with a customer key is unreadable to a role without kms:Decrypt on that key: ECS cannot start the task ("AccessDeniedException … kms:Decrypt"), and the deployment fails only at run time.',
   help: 'Keep the environment key in `secretsKmsKeyArns` (the stack adds it), and name other keys in `task.secretsKmsKeyArns`.',

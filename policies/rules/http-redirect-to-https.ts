@@ -1,84 +1,174 @@
-import type { AttrValue } from '../model';
-import type { Rule } from '../types';
+import { ResourceRef, type AttrValue, type PolicyResource } from '../model';
+import type { Rule, RuleContext } from '../types';
 import { asNumber, attr, blocksOf, describe, isUnresolved, optionsOf } from '../values';
 
-/** HTTP listeners only redirect to HTTPS. */
+const LISTENERS = ['aws_lb_listener', 'aws_alb_listener'];
+const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+/** Protocols of network and gateway load balancers: they cannot redirect, and this rule is about HTTP. */
+const NOT_HTTP = new Set(['TCP', 'UDP', 'TLS', 'TCP_UDP', 'GENEVE']);
+/** Actions that answer a request (authenticate-* actions run before one of these). */
+const TERMINAL = new Set(['forward', 'redirect', 'fixed-response']);
+
+type HttpVerdict = { readonly kind: 'http'; readonly label: string } | { readonly kind: 'not-http' } | { readonly kind: 'unknown'; readonly expression: string };
+
+/** Plain-HTTP listeners (and the rules on them) only redirect to HTTPS. */
 export const httpRedirectToHttps: Rule = {
   id: 'http-redirect-to-https',
   severity: 'error',
-  description: 'Every listener on port 80 (or protocol HTTP) has a default action that redirects to HTTPS on port 443.',
+  description:
+    'Every load balancer listener on port 80 or protocol HTTP, and every listener rule on such a listener, answers only with a redirect to HTTPS on port 443 (a protocol, port or action the gate cannot work out counts as plain HTTP).',
   why: 'A plain-HTTP listener that forwards to the service serves pages, cookies and credentials unencrypted; a redirect keeps port 80 only as a way in to HTTPS.',
-  help: 'Give the LbListener `defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`.',
+  help: 'Give the LbListener `defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`, and put forwarding rules on the HTTPS listener only.',
+  equivalents: { checkov: ['CKV2_AWS_20', 'CKV_AWS_2'], trivy: ['AVD-AWS-0054'] },
   messages: {
-    noRedirect: '{resource} listens on {listener} but its default action is {action}, not a redirect to HTTPS on port 443.',
+    noRedirect: '{resource} listens on {listener} but answers with {action}, not a redirect to HTTPS on port 443.',
     wrongTarget: '{resource} redirects to protocol {protocol} port {port}; it must redirect to HTTPS on port 443.',
-    unresolved: 'Cannot verify that {resource} redirects to HTTPS: `{expression}` could not be resolved.',
+    unresolved: 'Cannot verify that {resource} redirects to HTTPS: `{expression}` could not be worked out.',
   },
   check(context) {
-    for (const resource of context.ofType('aws_lb_listener', 'aws_alb_listener')) {
-      const name = resource.displayName;
-      const ports = optionsOf(resource.attributes.port);
-      // Omitted protocol: HTTP is the AWS default for application load balancers.
-      const protocols = optionsOf(resource.attributes.protocol).map((p) => (p === undefined || p === null ? 'HTTP' : p));
-      const unknown = [...ports, ...protocols].find(isUnresolved);
-      const isHttp = protocols.some((p) => p === 'HTTP') || ports.some((p) => asNumber(p) === 80);
-      if (!isHttp) {
-        if (unknown) context.report({ resource, messageId: 'unresolved', data: { resource: name, expression: unknown.expression } });
-        continue;
-      }
-      const listener = `${ports.map((p) => describe(p)).join('|')}/${protocols.map((p) => describe(p)).join('|')}`;
-      const actionsValue = resource.attributes.default_action;
-      const actionOptions = optionsOf(actionsValue);
-      for (const option of actionOptions) {
-        if (isUnresolved(option)) {
-          context.report({ resource, messageId: 'unresolved', data: { resource: name, expression: option.expression } });
+    const verdicts = new Map<string, HttpVerdict>();
+    for (const listener of context.ofType(...LISTENERS)) {
+      const verdict = listenerVerdict(context, listener);
+      verdicts.set(listener.key, verdict);
+      if (verdict.kind === 'unknown') unresolved(context, listener, verdict.expression);
+      else if (verdict.kind === 'http') checkActions(context, listener, listener.attributes.default_action, verdict.label, ports(listener));
+      if (listener.unknownAttributes) unresolved(context, listener, listener.unknownAttributes.expression);
+    }
+    for (const rule of context.ofType(...LISTENER_RULES)) {
+      const actions = rule.attributes.action;
+      if (rule.unknownAttributes) unresolved(context, rule, rule.unknownAttributes.expression);
+      for (const arn of optionsOf(rule.attributes.listener_arn)) {
+        const listener = arn instanceof ResourceRef ? context.byKey(arn.targetKey) : undefined;
+        const verdict = listener ? verdicts.get(listener.key) : undefined;
+        if (verdict?.kind === 'not-http') continue;
+        if (verdict?.kind === 'http' && listener) {
+          checkActions(context, rule, actions, `${verdict.label} (through ${listener.displayName})`, ports(listener));
           continue;
         }
-        const actions = blocksOf(option);
-        // The first action (lowest order) is the one that answers; with several we require a redirect among them.
-        const redirects = actions.filter((action) => optionsOf(attr(action, 'type')).every((t) => t === 'redirect'));
-        if (redirects.length === 0) {
-          const unresolvedType = actions.map((a) => attr(a, 'type')).find(isUnresolved);
-          if (unresolvedType) {
-            context.report({ resource, messageId: 'unresolved', data: { resource: name, expression: unresolvedType.expression } });
-          } else {
-            const shown = actions.length === 0 ? 'missing' : actions.map((a) => describe(attr(a, 'type'))).join(', ');
-            context.report({ resource, messageId: 'noRedirect', data: { resource: name, listener, action: shown } });
-          }
-          continue;
-        }
-        for (const action of redirects) {
-          const targets = blocksOf(attr(action, 'redirect'));
-          const redirectBlocks: (AttrValue | undefined)[] = targets.length === 0 ? [undefined] : targets;
-          for (const target of redirectBlocks) checkTarget(target);
-        }
-      }
-
-      function checkTarget(target: AttrValue | undefined): void {
-        for (const protocol of optionsOf(attr(target, 'protocol'))) {
-          for (const port of optionsOf(attr(target, 'port'))) {
-            const bad = [protocol, port].find(isUnresolved);
-            if (bad) {
-              context.report({ resource, messageId: 'unresolved', data: { resource: name, expression: bad.expression } });
-              continue;
-            }
-            // Omitted redirect fields keep the request's own (#{protocol}, #{port}).
-            const effectiveProtocol = protocol === undefined || protocol === null ? '#{protocol}' : protocol;
-            const effectivePort = port === undefined || port === null ? '#{port}' : port;
-            const portOk =
-              asNumber(effectivePort) === 443 ||
-              (effectivePort === '#{port}' && ports.every((p) => asNumber(p) === 443));
-            const protocolOk = effectiveProtocol === 'HTTPS';
-            if (!portOk || !protocolOk) {
-              context.report({
-                resource,
-                messageId: 'wrongTarget',
-                data: { resource: name, protocol: describe(effectiveProtocol), port: describe(effectivePort) },
-              });
-            }
-          }
-        }
+        // A listener the gate cannot see (a literal ARN, a value it cannot work out): only a redirect to
+        // HTTPS is safe whatever that listener is.
+        if (!onlyRedirectsToHttps(actions)) unresolved(context, rule, `listener_arn ${describe(arn)}`);
       }
     }
   },
 };
+
+function unresolved(context: RuleContext, resource: PolicyResource, expression: string): void {
+  context.report({ resource, messageId: 'unresolved', severity: 'error', data: { resource: resource.displayName, expression } });
+}
+
+function ports(listener: PolicyResource): (AttrValue | undefined)[] {
+  return optionsOf(listener.attributes.port);
+}
+
+/** Whether a listener serves plain HTTP: protocol HTTP (in any case, or omitted on an ALB), or port 80. */
+function listenerVerdict(context: RuleContext, listener: PolicyResource): HttpVerdict {
+  const lb = optionsOf(listener.attributes.load_balancer_arn)
+    .map((arn) => (arn instanceof ResourceRef ? context.byKey(arn.targetKey) : undefined))
+    .find((found) => found !== undefined);
+  const lbType = lb ? optionsOf(lb.attributes.load_balancer_type)[0] : undefined;
+  const defaultProtocol = typeof lbType === 'string' && (lbType === 'network' || lbType === 'gateway') ? undefined : 'HTTP';
+  const protocols: string[] = [];
+  for (const protocol of optionsOf(listener.attributes.protocol)) {
+    if (isUnresolved(protocol)) return { kind: 'unknown', expression: protocol.expression };
+    if (protocol === undefined || protocol === null) {
+      if (defaultProtocol) protocols.push(defaultProtocol);
+      continue;
+    }
+    if (typeof protocol !== 'string' || protocol.includes('${')) return { kind: 'unknown', expression: describe(protocol) };
+    protocols.push(protocol.toUpperCase());
+  }
+  if (protocols.length > 0 && protocols.every((protocol) => NOT_HTTP.has(protocol))) return { kind: 'not-http' };
+  const listenerPorts = ports(listener);
+  const http = protocols.includes('HTTP');
+  const httpsOnly = protocols.length > 0 && protocols.every((protocol) => protocol === 'HTTPS' || NOT_HTTP.has(protocol));
+  const portLabel = listenerPorts.map((port) => describe(port)).join('|');
+  if (http) return { kind: 'http', label: `${portLabel}/${protocols.join('|')}` };
+  const unknownPort = listenerPorts.find((port) => isUnresolved(port) || (typeof port === 'string' && port.includes('${')));
+  if (listenerPorts.some((port) => asNumber(port) === 80)) return { kind: 'http', label: `${portLabel}/${protocols.join('|')}` };
+  if (unknownPort !== undefined && !httpsOnly) return { kind: 'unknown', expression: describe(unknownPort) };
+  return { kind: 'not-http' };
+}
+
+/** Every answering action must be a redirect to HTTPS on port 443; anything the gate cannot work out is an error. */
+function checkActions(context: RuleContext, resource: PolicyResource, value: AttrValue | undefined, listener: string, listenerPorts: (AttrValue | undefined)[]): void {
+  const name = resource.displayName;
+  for (const option of optionsOf(value)) {
+    if (isUnresolved(option)) {
+      unresolved(context, resource, option.expression);
+      continue;
+    }
+    const actions = blocksOf(option);
+    let answering = 0;
+    for (const action of actions) {
+      if (isUnresolved(action)) {
+        unresolved(context, resource, action.expression);
+        answering++;
+        continue;
+      }
+      for (const type of optionsOf(attr(action, 'type'))) {
+        if (isUnresolved(type)) {
+          unresolved(context, resource, type.expression);
+          answering++;
+        } else if (typeof type !== 'string' || TERMINAL.has(type) || !type.startsWith('authenticate-')) {
+          answering++;
+          if (type === 'redirect') checkTargets(context, resource, attr(action, 'redirect'), listenerPorts);
+          else context.report({ resource, messageId: 'noRedirect', data: { resource: name, listener, action: describe(type) } });
+        }
+      }
+    }
+    if (answering === 0) context.report({ resource, messageId: 'noRedirect', data: { resource: name, listener, action: 'no action' } });
+  }
+}
+
+function checkTargets(context: RuleContext, resource: PolicyResource, redirect: AttrValue | undefined, listenerPorts: (AttrValue | undefined)[]): void {
+  const blocks = blocksOf(redirect);
+  for (const target of blocks.length === 0 ? [undefined] : blocks) {
+    if (isUnresolved(target)) {
+      unresolved(context, resource, target.expression);
+      continue;
+    }
+    for (const protocol of optionsOf(attr(target, 'protocol'))) {
+      for (const port of optionsOf(attr(target, 'port'))) {
+        const bad = [protocol, port].find(isUnresolved);
+        if (bad) {
+          unresolved(context, resource, bad.expression);
+          continue;
+        }
+        // Omitted redirect fields keep the request's own (#{protocol}, #{port}).
+        const effectiveProtocol = protocol === undefined || protocol === null ? '#{protocol}' : protocol;
+        const effectivePort = port === undefined || port === null ? '#{port}' : port;
+        const portOk = asNumber(effectivePort) === 443 || (effectivePort === '#{port}' && listenerPorts.every((p) => asNumber(p) === 443));
+        const protocolOk = typeof effectiveProtocol === 'string' && effectiveProtocol.toUpperCase() === 'HTTPS';
+        if (!portOk || !protocolOk) {
+          context.report({ resource, messageId: 'wrongTarget', data: { resource: resource.displayName, protocol: describe(effectiveProtocol), port: describe(effectivePort) } });
+        }
+      }
+    }
+  }
+}
+
+/** Whether every action of a rule is a redirect to HTTPS on 443 (safe on any listener). */
+function onlyRedirectsToHttps(value: AttrValue | undefined): boolean {
+  const options = optionsOf(value);
+  if (options.length === 0) return false;
+  for (const option of options) {
+    if (option === undefined || option === null || isUnresolved(option)) return false;
+    const actions = blocksOf(option);
+    if (actions.length === 0) return false;
+    for (const action of actions) {
+      if (isUnresolved(action)) return false;
+      const types = optionsOf(attr(action, 'type'));
+      if (types.some((type) => typeof type === 'string' && type.startsWith('authenticate-'))) continue;
+      if (!types.every((type) => type === 'redirect')) return false;
+      for (const target of blocksOf(attr(action, 'redirect'))) {
+        if (isUnresolved(target)) return false;
+        const protocolOk = optionsOf(attr(target, 'protocol')).every((p) => typeof p === 'string' && p.toUpperCase() === 'HTTPS');
+        const portOk = optionsOf(attr(target, 'port')).every((p) => asNumber(p) === 443);
+        if (!protocolOk || !portOk) return false;
+      }
+      if (blocksOf(attr(action, 'redirect')).length === 0) return false;
+    }
+  }
+  return true;
+}

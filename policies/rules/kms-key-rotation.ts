@@ -7,10 +7,12 @@ import { isUnresolved, optionsOf } from '../values';
 export const kmsKeyRotation: Rule = {
   id: 'kms-key-rotation',
   severity: 'error',
+  pack: 'hardening',
   description:
     'Every KMS key in production rotates its key material and has an explicit key policy (its `policy` or an aws_kms_key_policy) that names no wildcard principal (Checkov CKV_AWS_7, CKV2_AWS_64, CKV_AWS_33; Trivy AVD-AWS-0065).',
   why: 'Key material that never rotates stays exposed to whatever leaked it for as long as the key lives; a key without an explicit policy runs on the default one, which nobody reviewed; a wildcard principal lets any AWS account use the key unless a condition saves it.',
   help: 'Use the EnvironmentKey construct (`hardening.encryptionKey`), or set `enableKeyRotation: true` and give the key a KmsKeyPolicy whose principals are accounts, roles or services.',
+  equivalents: { checkov: ['CKV_AWS_7', 'CKV2_AWS_64', 'CKV_AWS_33'], trivy: ['AVD-AWS-0065'] },
   layers: ['synth', 'plan'],
   messages: {
     noRotation: '{resource} does not rotate its key material (enable_key_rotation is {value}).',

@@ -5,9 +5,11 @@ import { describe, isUnresolved, optionsOf } from '../values';
 export const logGroupCustomerKey: Rule = {
   id: 'log-group-customer-key',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every CloudWatch log group in production is encrypted with a customer-managed KMS key (Checkov CKV_AWS_158; Trivy AVD-AWS-0017).',
   why: 'Logs hold request data, identifiers and error details. With the service\'s own encryption anyone with logs read access reads them; a customer key adds a second, auditable permission (kms:Decrypt) and lets you revoke access to every log at once.',
   help: 'Set `hardening.encryptionKey.enabled: true` (the default in production) or `logs.kmsKeyArn`; for your own groups set `kmsKeyId`.',
+  equivalents: { checkov: ['CKV_AWS_158'], trivy: ['AVD-AWS-0017'] },
   layers: ['synth', 'plan'],
   messages: {
     noKey: '{resource} is not encrypted with a customer-managed key (kms_key_id is {value}).',

@@ -8,6 +8,7 @@ export const logRetentionSet: Rule = {
   description: 'Every CloudWatch log group sets a retention period (retention_in_days > 0).',
   why: 'Without retention (the AWS default, or 0) logs are kept forever: the bill grows without bound and personal data in logs outlives every retention promise.',
   help: 'Set `retentionInDays` on the CloudwatchLogGroup (for example 30 outside production, 90 or more in production).',
+  equivalents: { checkov: ['CKV_AWS_66'] },
   messages: {
     forever: '{resource} keeps logs forever (retention_in_days is {value}).',
     unresolved: 'Cannot verify the retention of {resource}: retention_in_days is `{expression}`.',

@@ -11,6 +11,7 @@ export const modernTlsPolicy: Rule = {
   description: 'Every HTTPS listener uses ELBSecurityPolicy-TLS13-1-2-2021-06 or a newer TLS 1.3 policy (minimum TLS 1.2).',
   why: 'The default policy (ELBSecurityPolicy-2016-08) still accepts TLS 1.0/1.1 and weak ciphers, which fails compliance scans and exposes clients to downgrade attacks.',
   help: 'Set `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or a newer ELBSecurityPolicy-TLS13-1-2-*/TLS13-1-3-* policy) on the LbListener.',
+  equivalents: { checkov: ['CKV_AWS_103'], trivy: ['AVD-AWS-0047'] },
   messages: {
     weak: '{resource} is an HTTPS listener with ssl_policy {value}; use ELBSecurityPolicy-TLS13-1-2-2021-06 or newer.',
     unresolved: 'Cannot verify the TLS policy of {resource}: `{expression}` could not be resolved.',

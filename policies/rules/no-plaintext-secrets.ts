@@ -14,6 +14,7 @@ export const noPlaintextSecrets: Rule = {
   description: 'Container environment variables named like secrets (*PASSWORD*, *SECRET*, *TOKEN*, *_KEY, DATABASE_URL) carry no plain values.',
   why: 'Plain environment values are stored in the task definition, the Terraform state and the synthesized JSON, readable by anyone who can describe the task; Secrets Manager / SSM references are fetched at start and audited.',
   help: 'Move the value to Secrets Manager or SSM Parameter Store and pass it as `secrets: [{ name, valueFrom: <arn> }]` in the container definition.',
+  equivalents: { trivy: ['AVD-AWS-0036'] },
   messages: {
     plain: '{resource} container {container} sets {name} as a plain environment value; pass it through `secrets` (valueFrom) instead.',
     unresolved: 'Cannot verify that {resource} keeps secrets out of plain environment variables: `{expression}` could not be resolved.',

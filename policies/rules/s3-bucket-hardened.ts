@@ -8,10 +8,12 @@ import { blocksOf, isUnresolved, optionsOf } from '../values';
 export const s3BucketHardened: Rule = {
   id: 's3-bucket-hardened',
   severity: 'error',
+  pack: 'hardening',
   description:
     'Every S3 bucket in production blocks all public access, has default encryption, a policy that denies requests without TLS, and a lifecycle configuration (Checkov CKV2_AWS_6, CKV_AWS_53–56, CKV_AWS_19, CKV2_AWS_61; Trivy AVD-AWS-0086, 0087, 0088, 0091, 0093, 0094).',
   why: 'A bucket without a public access block is one policy or ACL away from publishing its objects; plain HTTP exposes them in transit; without a lifecycle, logs pile up forever (cost, and personal data kept past any promise).',
   help: 'Use the AccessLogBucket construct, or add S3BucketPublicAccessBlock (all four true), S3BucketServerSideEncryptionConfigurationA, an S3BucketPolicy with a Deny on `aws:SecureTransport` false, and S3BucketLifecycleConfiguration.',
+  equivalents: { checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV_AWS_19', 'CKV2_AWS_61'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0088', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'] },
   layers: ['synth', 'plan'],
   messages: {
     publicAccess: '{resource} does not block all public access ({detail}).',

@@ -1,167 +1,151 @@
 import { ResourceRef, type AttrValue, type PolicyResource } from '../model';
+import { SecurityGroups, VPC_DEFAULT_GROUP, type GroupIdentity } from '../security-groups';
 import type { Rule, RuleContext } from '../types';
 import { attr, blocksOf, describe, isUnresolved, listOf, optionsOf } from '../values';
 
-/** Identity of a security group value: a managed resource (`ref:<key>`) or a literal id (`lit:sg-…`). */
-function identityOf(value: AttrValue): string | undefined {
-  if (value instanceof ResourceRef) return `ref:${value.targetKey}`;
-  if (typeof value === 'string' && !value.includes('${')) return `lit:${value}`;
-  return undefined;
-}
-
-/** ECS services accept traffic only from the load balancer's security group. */
+/** ECS services accept traffic only from the security groups of the load balancers in front of them. */
 export const sgIngressFromAlbOnly: Rule = {
   id: 'sg-ingress-from-alb-only',
   severity: 'error',
-  description: 'Every security group attached to an ECS service accepts ingress only from a security group attached to a load balancer (no CIDR, no prefix list, no other group).',
+  description:
+    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service (of an application load balancer, for a service without target groups): no CIDR, prefix list, self rule or other group, and nothing the gate cannot work out.',
   why: 'Tasks that accept traffic from a CIDR or another group can be reached around the load balancer: no TLS, no header filtering, no access logs, and a wider blast radius when anything in the VPC is compromised.',
-  help: 'Allow the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources.',
+  help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources.',
+  equivalents: { checkov: ['CKV_AWS_260 (partial: 0.0.0.0/0 to port 80)'], trivy: ['AVD-AWS-0107 (partial: ingress from /0)'] },
   messages: {
-    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only a load balancer security group may reach the service.',
-    unresolved: 'Cannot verify the ingress of {group} (attached to {service}): `{expression}` could not be resolved.',
+    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service may reach it.',
+    unresolved: 'Cannot verify the ingress of {group} (attached to {service}): `{expression}` could not be worked out.',
+    unknownGroup: 'Cannot verify which security group {resource} opens (security_group_id is `{expression}`); it may be the group of an ECS service.',
   },
   check(context) {
-    const albGroups = new Set<string>();
-    /** Load balancer groups that could not be worked out: a group "not attached to a load balancer" may be one. */
-    const albUnknown: string[] = [];
-    for (const lb of context.ofType('aws_lb', 'aws_alb')) {
-      for (const value of listOf(lb.attributes.security_groups)) {
-        const identity = identityOf(value);
-        if (identity) albGroups.add(identity);
-        else albUnknown.push(describe(value));
+    const groups = new SecurityGroups(context);
+    const services = context.ofType('aws_ecs_service');
+    const rules = groups.ingressRules();
+    const reported = new Set<string>();
+    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>): void => {
+      const key = `${resource.key}\u0000${messageId}\u0000${JSON.stringify(data)}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity: 'error' as const } : {}) });
+    };
+
+    for (const service of services) {
+      const attached = groups.serviceGroups(service);
+      if (!attached) continue;
+      const serviceName = service.displayName;
+      if (attached.unknown !== undefined) report(service, 'unresolved', { group: 'its security groups', service: serviceName, expression: attached.unknown });
+      const front = groups.loadBalancerGroups(service);
+      for (const identity of attached.identities) {
+        if (identity.kind === 'unknown') {
+          report(service, 'unresolved', { group: 'a security group', service: serviceName, expression: identity.expression });
+          continue;
+        }
+        if (identity.kind === 'external') {
+          // Managed elsewhere: its rules are not in this configuration.
+          report(service, 'unresolved', { group: identity.label, service: serviceName, expression: `${identity.label} (managed outside this configuration)` });
+          continue;
+        }
+        new GroupCheck(context, groups, service, identity, front, rules, report).run();
       }
     }
 
-    const reported = new Set<string>();
-    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>): void => {
-      const key = `${resource.key}\u0000${messageId}\u0000${data.group}\u0000${data.source ?? data.expression}`;
-      if (reported.has(key)) return;
-      reported.add(key);
-      context.report({ resource, messageId, data });
-    };
-
-    for (const service of context.ofType('aws_ecs_service')) {
-      for (const configuration of optionsOf(service.attributes.network_configuration)) {
-        if (isUnresolved(configuration)) {
-          report(service, 'unresolved', { group: 'its security groups', service: service.displayName, expression: configuration.expression });
-          continue;
-        }
-        for (const block of blocksOf(configuration)) {
-          for (const group of listOf(attr(block, 'security_groups'))) {
-            checkGroup(context, service, group, albGroups, albUnknown, report);
-          }
+    // A rule whose group the gate cannot tell may open a service's group: reported once, at the rule.
+    if (services.length > 0) {
+      for (const { rule, group } of rules) {
+        for (const identity of group) {
+          if (identity.kind === 'unknown') report(rule, 'unknownGroup', { resource: rule.displayName, expression: identity.expression });
         }
       }
     }
   },
 };
 
-function checkGroup(
-  context: RuleContext,
-  service: PolicyResource,
-  group: AttrValue,
-  albGroups: ReadonlySet<string>,
-  albUnknown: readonly string[],
-  report: (resource: PolicyResource, messageId: string, data: Record<string, string>) => void,
-): void {
-  const serviceName = service.displayName;
-  if (isUnresolved(group)) {
-    report(service, 'unresolved', { group: 'a security group', service: serviceName, expression: group.expression });
-    return;
-  }
-  const identity = identityOf(group);
-  const target = group instanceof ResourceRef ? context.byKey(group.targetKey) : undefined;
-  if (!identity || (group instanceof ResourceRef && (!target || target.type !== 'aws_security_group'))) {
-    report(service, 'unresolved', { group: describe(group), service: serviceName, expression: describe(group) });
-    return;
-  }
-  const groupName = target ? target.displayName : describe(group);
-  if (!target) {
-    // A literal id: the group is managed elsewhere, so its inline rules are invisible here.
-    report(service, 'unresolved', { group: groupName, service: serviceName, expression: describe(group) });
+type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>) => void;
+
+/** The ingress of one managed group (inline blocks and standalone rules) against the service's load balancer groups. */
+class GroupCheck {
+  private readonly groupName: string;
+
+  constructor(
+    private readonly context: RuleContext,
+    private readonly groups: SecurityGroups,
+    private readonly service: PolicyResource,
+    private readonly identity: Extract<GroupIdentity, { kind: 'managed' }>,
+    private readonly front: { ids: Set<string>; unknown: string[] },
+    private readonly rules: ReturnType<SecurityGroups['ingressRules']>,
+    private readonly report: Report,
+  ) {
+    const target = identity.key ? context.byKey(identity.key) : undefined;
+    this.groupName = target ? target.displayName : 'the VPC default security group';
   }
 
-  const forbid = (resource: PolicyResource, source: string): void =>
-    report(resource, 'forbidden', { group: groupName, service: serviceName, source });
-  const unknown = (resource: PolicyResource, expression: string): void =>
-    report(resource, 'unresolved', { group: groupName, service: serviceName, expression });
-
-  /** Checks one group-valued source (inline `security_groups`, `source_security_group_id`, `referenced_security_group_id`). */
-  const checkSourceGroup = (resource: PolicyResource, value: AttrValue): void => {
-    if (isUnresolved(value)) return unknown(resource, value.expression);
-    const source = identityOf(value);
-    if (source === undefined) return unknown(resource, describe(value));
-    if (!albGroups.has(source) && albUnknown.length > 0) return unknown(resource, albUnknown[0]);
-    if (!albGroups.has(source)) {
-      const sourceResource = value instanceof ResourceRef ? context.byKey(value.targetKey) : undefined;
-      forbid(resource, `security group ${sourceResource ? sourceResource.displayName : describe(value)}, which is not attached to a load balancer`);
+  run(): void {
+    const defaults = this.identity.id === VPC_DEFAULT_GROUP ? this.context.ofType('aws_default_security_group') : [];
+    const target = this.identity.key ? this.context.byKey(this.identity.key) : undefined;
+    if (this.identity.id === VPC_DEFAULT_GROUP && defaults.length === 0) {
+      this.forbid(this.service, 'every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group');
     }
-  };
-  const checkCidrs = (resource: PolicyResource, label: string, value: AttrValue | undefined): void => {
-    for (const cidr of listOf(value)) {
-      if (isUnresolved(cidr)) unknown(resource, cidr.expression);
-      else forbid(resource, `${label} ${describe(cidr)}`);
-    }
-  };
-  const checkSelf = (resource: PolicyResource, value: AttrValue | undefined): void => {
-    for (const self of optionsOf(value)) {
-      if (isUnresolved(self)) unknown(resource, self.expression);
-      else if (self === true || self === 'true') forbid(resource, 'itself (self = true)');
-    }
-  };
-
-  if (target) {
-    for (const option of optionsOf(target.attributes.ingress)) {
-      if (isUnresolved(option)) {
-        unknown(target, option.expression);
-        continue;
-      }
-      for (const rule of blocksOf(option)) {
-        if (isUnresolved(rule)) {
-          unknown(target, rule.expression);
+    for (const group of target ? [target] : defaults) {
+      if (group.unknownAttributes && group.attributes.ingress === undefined) this.unknown(group, group.unknownAttributes.expression);
+      for (const option of optionsOf(group.attributes.ingress)) {
+        if (isUnresolved(option)) {
+          this.unknown(group, option.expression);
           continue;
         }
-        checkCidrs(target, 'CIDR', attr(rule, 'cidr_blocks'));
-        checkCidrs(target, 'IPv6 CIDR', attr(rule, 'ipv6_cidr_blocks'));
-        checkCidrs(target, 'prefix list', attr(rule, 'prefix_list_ids'));
-        checkSelf(target, attr(rule, 'self'));
-        for (const source of listOf(attr(rule, 'security_groups'))) checkSourceGroup(target, source);
+        for (const block of blocksOf(option)) {
+          if (isUnresolved(block)) {
+            this.unknown(group, block.expression);
+            continue;
+          }
+          this.sources(group, attr(block, 'cidr_blocks'), attr(block, 'ipv6_cidr_blocks'), attr(block, 'prefix_list_ids'), attr(block, 'self'), attr(block, 'security_groups'));
+        }
       }
     }
-  }
-
-  for (const rule of context.ofType('aws_security_group_rule')) {
-    const types = optionsOf(rule.attributes.type);
-    if (!types.some((t) => t === 'ingress' || isUnresolved(t))) continue;
-    if (!belongsTo(rule, identity, (expression) => unknown(rule, expression))) continue;
-    const unresolvedType = types.find(isUnresolved);
-    if (unresolvedType) unknown(rule, unresolvedType.expression);
-    checkCidrs(rule, 'CIDR', rule.attributes.cidr_blocks);
-    checkCidrs(rule, 'IPv6 CIDR', rule.attributes.ipv6_cidr_blocks);
-    checkCidrs(rule, 'prefix list', rule.attributes.prefix_list_ids);
-    checkSelf(rule, rule.attributes.self);
-    for (const source of listOf(rule.attributes.source_security_group_id)) checkSourceGroup(rule, source);
-  }
-
-  for (const rule of context.ofType('aws_vpc_security_group_ingress_rule')) {
-    if (!belongsTo(rule, identity, (expression) => unknown(rule, expression))) continue;
-    checkCidrs(rule, 'CIDR', rule.attributes.cidr_ipv4);
-    checkCidrs(rule, 'IPv6 CIDR', rule.attributes.cidr_ipv6);
-    checkCidrs(rule, 'prefix list', rule.attributes.prefix_list_id);
-    for (const source of listOf(rule.attributes.referenced_security_group_id)) checkSourceGroup(rule, source);
-  }
-}
-
-/** Whether a standalone rule's `security_group_id` is the group; an unresolvable id is reported and counted. */
-function belongsTo(rule: PolicyResource, identity: string, unknown: (expression: string) => void): boolean {
-  let belongs = false;
-  for (const value of optionsOf(rule.attributes.security_group_id)) {
-    if (value === undefined || value === null) continue;
-    if (isUnresolved(value)) {
-      unknown(value.expression);
-      continue;
+    for (const { rule, group, kind } of this.rules) {
+      if (!group.some((identity) => identity.kind === 'managed' && identity.id === this.identity.id)) continue;
+      if (kind === 'security_group_rule') {
+        const unresolvedType = optionsOf(rule.attributes.type).find(isUnresolved);
+        if (unresolvedType) this.unknown(rule, unresolvedType.expression);
+        this.sources(rule, rule.attributes.cidr_blocks, rule.attributes.ipv6_cidr_blocks, rule.attributes.prefix_list_ids, rule.attributes.self, rule.attributes.source_security_group_id);
+      } else {
+        this.sources(rule, rule.attributes.cidr_ipv4, rule.attributes.cidr_ipv6, rule.attributes.prefix_list_id, undefined, rule.attributes.referenced_security_group_id);
+      }
+      if (rule.unknownAttributes) this.unknown(rule, rule.unknownAttributes.expression);
     }
-    if (identityOf(value) === identity) belongs = true;
   }
-  return belongs;
+
+  private forbid(resource: PolicyResource, source: string): void {
+    this.report(resource, 'forbidden', { group: this.groupName, service: this.service.displayName, source });
+  }
+
+  private unknown(resource: PolicyResource, expression: string): void {
+    this.report(resource, 'unresolved', { group: this.groupName, service: this.service.displayName, expression });
+  }
+
+  /** Checks the sources of one rule: any CIDR or prefix list (set at all), self, and the source groups. */
+  private sources(resource: PolicyResource, ipv4: AttrValue | undefined, ipv6: AttrValue | undefined, prefixLists: AttrValue | undefined, self: AttrValue | undefined, groups: AttrValue | undefined): void {
+    for (const [label, value] of [
+      ['CIDR', ipv4],
+      ['IPv6 CIDR', ipv6],
+      ['prefix list', prefixLists],
+    ] as const) {
+      if (isUnresolved(value)) this.forbid(resource, `${label} \`${value.expression}\``);
+      for (const item of listOf(value)) this.forbid(resource, isUnresolved(item) ? `${label} \`${item.expression}\`` : `${label} ${describe(item)}`);
+    }
+    for (const option of optionsOf(self)) {
+      if (isUnresolved(option)) this.unknown(resource, option.expression);
+      else if (option === true || option === 'true') this.forbid(resource, 'itself (self = true)');
+    }
+    if (isUnresolved(groups)) this.unknown(resource, groups.expression);
+    for (const group of listOf(groups)) this.sourceGroup(resource, group);
+  }
+
+  private sourceGroup(resource: PolicyResource, value: AttrValue): void {
+    const source = this.groups.identity(value);
+    if (source.kind === 'unknown') return this.unknown(resource, source.expression);
+    if (this.front.ids.has(source.id)) return;
+    if (this.front.unknown.length > 0) return this.unknown(resource, this.front.unknown[0]);
+    const name = value instanceof ResourceRef ? (this.context.byKey(value.targetKey)?.displayName ?? describe(value)) : describe(value);
+    this.forbid(resource, `security group ${name}, which is not the group of a load balancer that forwards to the service`);
+  }
 }

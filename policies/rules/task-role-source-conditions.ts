@@ -7,6 +7,7 @@ import { isUnresolved, listOf } from '../values';
 export const taskRoleSourceConditions: Rule = {
   id: 'task-role-source-conditions',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every task role in production trusts ecs-tasks.amazonaws.com only with `aws:SourceAccount` and `aws:SourceArn` conditions (no Checkov or Trivy check; the ECS developer guide\'s confused-deputy guidance).',
   why: 'Without the conditions the ECS service may assume the role on behalf of any account that names its ARN in a task definition (the confused deputy problem); the conditions bind the trust to this account\'s ECS resources.',
   help: 'Use FargateTaskDefinition (it writes both conditions from `accountId` and `region`), or add `Condition: { StringEquals: { "aws:SourceAccount": … }, ArnLike: { "aws:SourceArn": "arn:aws:ecs:<region>:<account>:*" } }` to the trust statement.',

@@ -8,6 +8,7 @@ import { attr, blocksOf, isUnresolved, listOf, optionsOf } from '../values';
 export const vpcEndpointsForPrivateTasks: Rule = {
   id: 'vpc-endpoints-for-private-tasks',
   severity: 'error',
+  pack: 'hardening',
   description:
     'In production, a VPC the stack creates whose ECS services run without public IPs has VPC endpoints for ecr.api, ecr.dkr, logs and S3 (gateway), plus secretsmanager and ssm when tasks read secrets from them (no Checkov or Trivy check).',
   why: 'Without endpoints, private tasks reach ECR, CloudWatch Logs and Secrets Manager through a NAT gateway: image pulls and secrets leave the VPC, every byte pays NAT processing, and without NAT the tasks cannot start at all.',

@@ -6,9 +6,11 @@ import { isUnresolved } from '../values';
 export const vpcFlowLogs: Rule = {
   id: 'vpc-flow-logs',
   severity: 'error',
+  pack: 'hardening',
   description: 'Every VPC a production stack creates has a flow log (Checkov CKV2_AWS_11; Trivy AVD-AWS-0178).',
   why: 'Flow logs are the only record of which addresses talked to which, on which ports; without them a compromised task\'s connections, or traffic the security groups rejected, cannot be investigated.',
   help: 'Set `hardening.flowLogs.enabled: true` (the default), or add an FlowLog with `vpcId: vpc.id`.',
+  equivalents: { checkov: ['CKV2_AWS_11'], trivy: ['AVD-AWS-0178'] },
   layers: ['synth', 'plan'],
   messages: {
     missing: '{resource} has no flow log.',

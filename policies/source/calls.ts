@@ -3,11 +3,11 @@
  * instances, local functions are applied to their arguments, and a few globals (`JSON.stringify`,
  * `Object.keys`, `Math.max`, …) and cdktf helpers are evaluated.
  */
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import { OneOf, ResourceRef, Unresolved } from '../model';
 import { returnedExpression } from './scope';
 import type { Evaluator } from './evaluate';
-import { type Binding, ClassVal, combinations, ExternalVal, Frame, FunctionVal, InstanceVal, isPlainObject, ProviderClassVal, truthiness, UNDEFINED, unknownKeysOf, type Val } from './values';
+import { type Binding, ClassVal, combinations, ExternalVal, Frame, FunctionVal, InstanceVal, isPlainObject, truthiness, UNDEFINED, unknownKeysOf, type Val } from './values';
 
 export class Calls {
   constructor(private readonly ev: Evaluator) {}
@@ -15,9 +15,11 @@ export class Calls {
   newValue(n: Node, frame: Frame): Val {
     if (!Node.isNewExpression(n)) return this.ev.unresolved(n);
     const callee = this.ev.callee(n);
-    if (callee instanceof ProviderClassVal) {
+    const base = this.ev.resources.baseOf(callee);
+    if (base) {
+      // A Terraform element (also through a local subclass): references name the `new` that creates it.
       const key = this.ev.keyOf(n);
-      this.ev.resourceClasses.set(key, callee);
+      if (base.kind === 'provider') this.ev.resourceClasses.set(key, base.cls);
       return new ResourceRef(key, '');
     }
     if (callee instanceof ClassVal) return new InstanceVal(callee.decl, n, frame);
@@ -28,6 +30,11 @@ export class Calls {
     if (!Node.isCallExpression(n)) return this.ev.unresolved(n);
     const args = n.getArguments();
     if (args.some((a) => Node.isSpreadElement(a))) return this.ev.unresolved(n);
+    if (n.getExpression().getKind() === SyntaxKind.ImportKeyword) {
+      // `await import('<module>')`: the module namespace (the evaluator reads `await x` as `x`).
+      const specifier = args[0] ? this.ev.evaluate(args[0], frame) : UNDEFINED;
+      return typeof specifier === 'string' ? this.ev.names.imported(specifier, '*', n.getSourceFile(), n) : this.ev.unresolved(n);
+    }
     const fnVal = this.ev.evaluate(n.getExpression(), frame);
     if (fnVal instanceof OneOf || fnVal instanceof Unresolved) return this.ev.unresolved(n);
     if (fnVal instanceof ExternalVal) return this.external(fnVal, args, frame, n);
@@ -55,6 +62,11 @@ export class Calls {
     const id = fn.specifier === 'global' ? fn.path : `${fn.specifier}:${fn.path}`;
     const arg = (i: number): Val => (args[i] ? this.ev.evaluate(args[i], frame) : UNDEFINED);
     switch (id) {
+      case 'require': {
+        // `require('<module>')` is a namespace import of that module; a computed path counts when it evaluates.
+        const specifier = arg(0);
+        return typeof specifier === 'string' ? this.ev.names.imported(specifier, '*', at.getSourceFile(), at) : this.ev.unresolved(at);
+      }
       case 'JSON.stringify':
       case 'cdktf:Fn.jsonencode': {
         const space = id === 'JSON.stringify' ? arg(2) : UNDEFINED;

@@ -8,7 +8,7 @@
  *
  * This file is the core (dispatch, memo, cycle and depth guard, locations); each concern is a part of its
  * own: expressions.ts, declarations.ts, assignments.ts, call-sites.ts, production-position.ts, members.ts,
- * calls.ts, builtins.ts.
+ * calls.ts, builtins.ts, resource-classes.ts.
  */
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind } from 'ts-morph';
@@ -23,6 +23,7 @@ import { Members } from './members';
 import { productionValue } from './production';
 import { ProductionPosition } from './production-position';
 import { ProviderRegistry } from './provider-modules';
+import { ResourceClasses } from './resource-classes';
 import { unwrap } from './syntax';
 import { Frame, FunctionVal, mapOptions, oneOf, ProviderClassVal, ROOT_FRAME, truthiness, UNDEFINED, type Val } from './values';
 
@@ -33,8 +34,12 @@ export class Evaluator {
   private readonly active = new Set<string>();
   /** Results by guard key (expression/declaration/member and frame); values are never mutated after creation. */
   private readonly memo = new Map<string, Val>();
-  /** How many times a cycle or the depth limit cut an evaluation short. */
-  private cutoffs = 0;
+  /** Guarded evaluation steps left before values become Unresolved (see setBudget). */
+  private remaining = Infinity;
+  /** How many times a cycle cut an evaluation short. */
+  private cycles = 0;
+  private taken = 0;
+  private exhausted = false;
   /** Resource key → provider class, so `repo.repositoryUrl` can be spelled the module's way. */
   readonly resourceClasses = new Map<string, ProviderClassVal>();
 
@@ -46,6 +51,7 @@ export class Evaluator {
   readonly members = new Members(this);
   readonly calls = new Calls(this);
   readonly builtins = new Builtins(this);
+  readonly resources = new ResourceClasses(this);
 
   constructor(
     readonly project: Project,
@@ -87,22 +93,52 @@ export class Evaluator {
     return mapOptions(v, fn, () => this.unresolved(at, `${at.getText()} (too many possible values)`));
   }
 
-  /** Run `fn` unless the same key is already being evaluated (a cycle) or recursion is too deep. */
+  /** Allows `steps` more guarded evaluation steps (Infinity: no limit) and resets the counters. */
+  setBudget(steps: number): void {
+    this.remaining = steps;
+    this.taken = 0;
+    this.exhausted = false;
+  }
+
+  /** Steps taken since the last setBudget. */
+  stepsTaken(): number {
+    return this.taken;
+  }
+
+  /** Whether the budget ran out since the last setBudget. */
+  budgetExhausted(): boolean {
+    return this.exhausted;
+  }
+
+  /**
+   * Run `fn` unless the same key is already being evaluated (a cycle), recursion is too deep or the budget
+   * is spent. Whole expressions are memoised (declaration and member results carry the location of one
+   * use), also when the depth limit cut part of them short: that is what keeps the work bounded (a chain of
+   * `c ? prev : prev` consts is linear, not exponential), and a cut-short value only holds more Unresolved
+   * parts, never fewer. A result that met a cycle or ran out of budget is not kept: it depends on what was
+   * being evaluated around it.
+   */
   private guarded(key: string, at: Node, fn: () => Val): Val {
     const memo = this.memo.get(key);
     if (memo !== undefined) return memo;
-    if (this.active.has(key) || this.depth > MAX_DEPTH) {
-      this.cutoffs++;
+    if (this.active.has(key)) {
+      this.cycles++;
       return this.unresolved(at);
     }
+    if (this.depth > MAX_DEPTH) return this.unresolved(at);
+    if (this.remaining <= 0) {
+      this.exhausted = true;
+      return this.unresolved(at);
+    }
+    this.remaining--;
+    this.taken++;
     this.active.add(key);
     this.depth++;
-    const cutoffsBefore = this.cutoffs;
+    const cyclesBefore = this.cycles;
+    const exhaustedBefore = this.exhausted;
     try {
       const value = fn();
-      // A result that met no cycle or depth cut-off does not depend on what is being evaluated around it.
-      // Only whole expressions are kept: declaration and member results carry the location of one use.
-      if (this.cutoffs === cutoffsBefore && key.startsWith('e:')) this.memo.set(key, value);
+      if (key.startsWith('e:') && this.cycles === cyclesBefore && this.exhausted === exhaustedBefore) this.memo.set(key, value);
       return value;
     } catch (error) {
       if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
@@ -198,6 +234,7 @@ export class Evaluator {
     if (Node.isCallExpression(n)) return this.calls.call(n, frame);
     if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return new FunctionVal(n, frame);
     if (Node.isVoidExpression(n)) return UNDEFINED;
+    if (Node.isAwaitExpression(n)) return this.evaluate(n.getExpression(), frame);
     if (Node.isTypeOfExpression(n)) {
       const v = this.evaluate(n.getExpression(), frame);
       if (v === UNDEFINED) return 'undefined';

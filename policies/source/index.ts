@@ -1,21 +1,33 @@
 /**
  * The source layer of the policy gate: reads the TypeScript of the app with ts-morph (syntax only, no type
- * checker) and turns every `new <provider class>(scope, id, config)` into a `PolicyResource` whose
- * attributes are the config evaluated for production, in Terraform spelling.
+ * checker) and turns every `new` of a Terraform element (a provider class, a local subclass of one, a raw
+ * `TerraformResource`, the S3 backend) into a `PolicyResource` whose attributes are the config evaluated
+ * for production, in Terraform spelling, after every escape hatch.
  *
- * See DESIGN.md, "Policy layer". The evaluation itself lives in `evaluate.ts`.
+ * What it cannot see it says (blind spots); suppression comments are read from the files' real comments.
+ * See docs/policy-design.md. The evaluation itself lives in `evaluate.ts` and its parts.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind, ts } from 'ts-morph';
-import { AttrValue, PolicyResource } from '../model';
-import { applyOverride, cloneAttributes, terraformName, toAttributes, toAttrValue } from './attributes';
+import type { NewExpression } from 'ts-morph';
+import { readRegularFile } from '../input-files';
+import { Unresolved, type Location, type PolicyResource } from '../model';
+import { suppressionsFromComments, type Suppression } from '../suppressions';
+import type { BlindSpot } from '../types';
+import { cloneAttributes, toAttributes } from './attributes';
+import { commentsOf } from './comments';
+import { ConstructPaths } from './construct-paths';
 import { Evaluator } from './evaluate';
-import { ProviderRegistry } from './provider-modules';
+import { collectImport, relevantFiles, type SourceImport } from './files';
+import { Hatches, isHatch, type Attributes, type Element } from './hatches';
+import { clearExistenceCache, type ScannedFile, scanFile } from './imports';
+import { ProviderRegistry, type ProviderModuleInfo } from './provider-modules';
+import type { ElementSite } from './resource-classes';
 import { lookupName, visitKinds } from './scope';
-import { clearExistenceCache, fileExists, resolveRelative, ScannedFile, scanFile } from './imports';
-import { optionsOf, ProviderClassVal, UNDEFINED, Val } from './values';
-import { ResourceRef, Unresolved } from '../model';
+import { unwrap } from './syntax';
+import { isPlainObject, optionsOf, unknownKeysOf, UNDEFINED, type Val } from './values';
+
+export type { SourceImport } from './files';
 
 export interface SourceLayerOptions {
   /** Repository root, absolute. */
@@ -23,18 +35,8 @@ export interface SourceLayerOptions {
   /** Absolute paths of the .ts files to analyse. */
   files: string[];
   tsConfigFilePath?: string;
-}
-
-export interface SourceImport {
-  /** Repository-relative, forward slashes. */
-  file: string;
-  line: number;
-  column: number;
-  moduleSpecifier: string;
-  /** Imported names (`EcrRepository`, `EcrRepository as Repo`, a default import's name), or `* as x`. */
-  names: string[];
-  /** `import type …` / `export type … from`: erased at runtime, so it costs nothing to load. */
-  typeOnly?: true;
+  /** Evaluation steps allowed per file before its values become Unresolved (default EVALUATION_BUDGET). */
+  budget?: number;
 }
 
 export interface SourceFileText {
@@ -52,15 +54,22 @@ export interface SourceLayerResult {
   files: SourceFileText[];
   /** Syntax errors (and unreadable files): the gate exits 2 on these. */
   diagnostics: { file: string; line: number; column: number; message: string }[];
+  /** Suppression comments of the analysed files. */
+  suppressions: Suppression[];
+  /** What the layer could not see. */
+  blindSpots: BlindSpot[];
+  /** Guarded evaluation steps taken (a measure of the work, bounded by the budget per file). */
+  evaluationSteps: number;
 }
 
-const HATCH_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.BinaryExpression]);
+/** Largest TypeScript file the layer reads (generated code included). */
+export const MAX_SOURCE_FILE_BYTES = 16 * 1024 * 1024;
 
-interface Site {
-  readonly newExpr: Node;
-  readonly cls: ProviderClassVal;
-  readonly key: string;
-}
+/** Evaluation steps per file: far above what real construct code needs (this repository: a few thousand). */
+export const EVALUATION_BUDGET = 200_000;
+
+const WALK_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.NewExpression, SyntaxKind.CallExpression, SyntaxKind.BinaryExpression]);
+const SUPPRESSION_MARKER = 'policy-ignore';
 
 /** Analyse the given files. Never throws for what is in the files: unknown syntax becomes `Unresolved`. */
 export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
@@ -74,18 +83,14 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     skipLoadingLibFiles: true,
   });
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [] };
+  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [], suppressions: [], blindSpots: [], evaluationSteps: 0 };
 
-  // Scan every file (cheap); parse only the files that can matter: those importing a provider package,
-  // and, transitively, those importing such a file (call sites of constructs, re-export barrels).
   const registry = ProviderRegistry.for(root);
   const scanned: ScannedFile[] = [];
   for (const absolute of new Set(options.files.map((file) => path.resolve(root, file)))) {
-    try {
-      scanned.push(scanFile(absolute, fs.readFileSync(absolute, 'utf8')));
-    } catch (error) {
-      result.diagnostics.push({ file: relative(absolute), line: 1, column: 1, message: `cannot read file: ${(error as Error).message}` });
-    }
+    const read = readRegularFile(absolute, MAX_SOURCE_FILE_BYTES);
+    if ('text' in read) scanned.push(scanFile(absolute, read.text));
+    else result.diagnostics.push({ file: relative(absolute), line: 1, column: 1, message: `Cannot read ${relative(absolute)}: ${'error' in read ? read.error : 'no such file'}` });
   }
   const relevant = relevantFiles(scanned, registry);
   timer('scan');
@@ -96,6 +101,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     result.files.push({ file: rel, text: file.text });
     if (!relevant.has(file.path)) {
       for (const i of file.imports) result.imports.push({ file: rel, line: i.line, column: i.column, moduleSpecifier: i.moduleSpecifier, names: i.names, ...(i.typeOnly ? { typeOnly: true as const } : {}) });
+      result.suppressions.push(...suppressionsFromComments(rel, commentsOf(file.path, file.text, SUPPRESSION_MARKER)));
       continue;
     }
     const sf = project.getSourceFile(file.path) ?? project.createSourceFile(file.path, file.text, { overwrite: true });
@@ -105,78 +111,162 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
       result.diagnostics.push({ file: rel, line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') });
     }
     for (const st of sf.getStatements()) collectImport(st, rel, result.imports);
+    result.suppressions.push(...suppressionsFromComments(rel, commentsOf(file.path, file.text, SUPPRESSION_MARKER, sf.compilerNode)));
   }
-
   timer('parse');
+
   const evaluator = new Evaluator(project, root, registry, sourceFiles);
-  const sites: Site[] = [];
+  const paths = new ConstructPaths(evaluator);
+  const blind = (location: Location, what: string, why: string, resourceKey?: string): void => {
+    result.blindSpots.push({ location, what, why, ...(resourceKey ? { resourceKey } : {}) });
+  };
+
+  // One walk: element sites, escape hatches, computed module loads.
+  const sites: ElementSite[] = [];
   const hatches: Node[] = [];
   for (const sf of sourceFiles) {
-    visitKinds(sf, HATCH_KINDS, (node) => {
+    visitKinds(sf, WALK_KINDS, (node) => {
       if (Node.isNewExpression(node)) {
-        if (!safely(() => mayBeProviderClass(node, relevant), true)) return;
-        const callee = evaluator.callee(node);
-        if (callee instanceof ProviderClassVal) {
-          const key = evaluator.keyOf(node);
-          evaluator.resourceClasses.set(key, callee);
-          sites.push({ newExpr: node, cls: callee, key });
+        if (!safely(() => mayCreateElement(node), true)) return;
+        const site = safely(() => evaluator.resources.siteOf(node), undefined);
+        if (site) sites.push(site);
+        else {
+          const why = safely(() => unknownClass(node, evaluator), undefined);
+          if (why) blind(evaluator.location(node), `which class \`${short(node.getExpression().getText())}\` is`, `${why}, so the source layer cannot tell whether it creates a Terraform element`);
         }
-      } else if (Node.isCallExpression(node)) {
-        const expr = node.getExpression();
-        if (Node.isPropertyAccessExpression(expr) && /^(addOverride|put[A-Z]\w*|reset[A-Z]\w*)$/.test(expr.getName())) hatches.push(node);
-      } else if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-        const left = node.getLeft();
-        if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() !== SyntaxKind.ThisKeyword) hatches.push(node);
+      } else if (isHatch(node)) {
+        hatches.push(node);
+      }
+      if (Node.isCallExpression(node)) {
+        const computed = safely(() => computedModuleLoad(node, evaluator), undefined);
+        if (computed) blind(evaluator.location(node), `the module \`${short(computed)}\` loads`, 'its path is computed at run time');
       }
     });
   }
-
   timer('discover');
-  const byKey = new Map<string, { site: Site; attributes: { [key: string]: AttrValue }; production: boolean }>();
-  for (const site of sites) {
-    const n = site.newExpr.asKindOrThrow(SyntaxKind.NewExpression);
-    const args = n.getArguments();
-    const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
-    const location = evaluator.location(n);
-    const config: Val = args[2] ? evaluator.evaluate(args[2]) : UNDEFINED; // never throws: see Evaluator.guarded
-    let attributes = config === UNDEFINED ? {} : cloneAttributes(toAttributes(config, module, location));
-    const literal = args[2] && unwrapExpression(args[2]);
-    if (config instanceof Unresolved && literal && Node.isObjectLiteralExpression(literal)) {
-      // A spread the layer cannot see into: keep the properties written out (the spread may add others).
-      attributes = cloneAttributes(toAttributes(explicitProperties(literal, evaluator), module, location));
-    }
-    byKey.set(site.key, { site, attributes, production: safely(() => evaluator.isProduction(n), true) });
-  }
 
-  // Escape hatches, in source order: addOverride / putX / resetX / `resource.attr = value`.
+  // Elements: config evaluated for production, within a budget per file.
+  const elements = new Map<string, Element>();
+  const budget = options.budget ?? EVALUATION_BUDGET;
+  const spent = new Map<string, number>();
+  for (const site of sites) {
+    const file = site.newExpr.getSourceFile().getFilePath();
+    const used = spent.get(file) ?? 0;
+    evaluator.setBudget(Math.max(0, budget - used));
+    const element = safely(() => buildElement(site, evaluator, paths, blind), undefined);
+    spent.set(file, used + evaluator.stepsTaken());
+    result.evaluationSteps += evaluator.stepsTaken();
+    if (evaluator.budgetExhausted()) {
+      blind(evaluator.location(site.newExpr), short(displayNameOf(site, evaluator)), `evaluating it took more than ${budget} steps in this file, so values left over are unresolved`);
+    }
+    if (element) elements.set(element.key, element);
+  }
+  evaluator.setBudget(Infinity);
+
+  // Escape hatches, in source order.
+  const applier = new Hatches(evaluator, elements, (location, what, why) => blind(location, what, why));
   for (const hatch of hatches) {
     try {
-      applyHatch(hatch, evaluator, byKey);
+      applier.apply(hatch);
     } catch (error) {
       if (process.env.POLICY_SOURCE_DEBUG) console.error(error);
-      // A hatch the layer cannot read leaves the attributes as they are.
+      blind(evaluator.location(hatch), `what \`${short(hatch.getText())}\` changes`, 'the source layer failed to read it');
     }
   }
 
-  for (const { site, attributes, production } of byKey.values()) {
-    const n = site.newExpr.asKindOrThrow(SyntaxKind.NewExpression);
-    const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
-    const location = evaluator.location(n);
-    const idArg = n.getArguments()[1];
-    const id = idArg ? evaluator.evaluate(idArg) : UNDEFINED;
-    const idText = typeof id === 'string' ? JSON.stringify(id) : idArg ? idArg.getText() : '?';
+  for (const element of elements.values()) {
     result.resources.push({
-      key: site.key,
-      type: module.tfType,
-      displayName: `${module.className ?? n.getExpression().getText()} ${idText} (${location.file}:${location.line})`,
-      attributes,
-      location,
+      key: element.key,
+      type: element.type,
+      displayName: element.displayName,
+      attributes: element.attributes,
+      location: element.location,
       layer: 'source',
-      production,
+      production: element.production,
+      ...(element.unknownAttributes ? { unknownAttributes: element.unknownAttributes } : {}),
+      constructPaths: element.constructPaths,
+      ...(element.logicalId !== undefined ? { logicalId: element.logicalId } : {}),
     });
   }
   timer('evaluate');
   return result;
+}
+
+/** Evaluates one element site into an element (attributes, production, construct paths, name). */
+function buildElement(site: ElementSite, evaluator: Evaluator, paths: ConstructPaths, blind: (location: Location, what: string, why: string, resourceKey?: string) => void): Element | undefined {
+  const n = site.newExpr;
+  const key = evaluator.keyOf(n);
+  const location = evaluator.location(n);
+  const base = site.base;
+  const module: ProviderModuleInfo | undefined = base.kind === 'provider' ? evaluator.registry.module(base.cls.pkg, base.cls.dir) : undefined;
+  if (base.kind === 'provider') evaluator.resourceClasses.set(key, base.cls);
+  const config: Val = site.config?.expr ? evaluator.evaluate(site.config.expr, site.config.frame) : UNDEFINED;
+  let type: string | undefined = module?.tfType;
+  if (base.kind === 'backend') type = `terraform.backend.${base.name}`;
+  if (base.kind === 'raw') {
+    const raw = isPlainObject(config) ? config.terraformResourceType : undefined;
+    if (typeof raw === 'string') type = base.element === 'data' ? `data.${raw}` : base.element === 'provider' ? `provider.${raw}` : raw;
+  }
+  const displayName = displayNameOf(site, evaluator, type);
+  if (type === undefined) {
+    blind(location, short(displayName), 'its Terraform type (terraformResourceType) is not a known string', key);
+    return undefined;
+  }
+  let attributes: Attributes = {};
+  let unknownAttributes: Unresolved | undefined;
+  if (base.kind === 'raw') {
+    // A raw element synthesizes no attributes of its own: only what overrides add.
+  } else if (config !== UNDEFINED) {
+    attributes = cloneAttributes(toAttributes(config, module, location));
+    unknownAttributes = unseenPart(config, () => evaluator.unresolved(site.config?.expr ?? n));
+    const literal = site.config?.expr && unwrap(site.config.expr);
+    if (config instanceof Unresolved && literal && Node.isObjectLiteralExpression(literal)) {
+      // A spread the layer cannot see into: keep the properties written out (the spread may add others).
+      attributes = cloneAttributes(toAttributes(explicitProperties(literal, evaluator, site), module, location));
+    }
+  }
+  if (site.blindSpot) {
+    blind(location, short(displayName), site.blindSpot, key);
+    unknownAttributes ??= evaluator.unresolved(n);
+  }
+  return {
+    key,
+    type,
+    base,
+    subclasses: site.subclasses,
+    module,
+    attributes,
+    production: safely(() => evaluator.isProduction(n), true),
+    constructPaths: safely(() => paths.ofSite(site), []),
+    location,
+    displayName,
+    ...(unknownAttributes ? { unknownAttributes } : {}),
+  };
+}
+
+/** The part of a config the layer could not see into: the config itself, or a spread of something unknown. */
+function unseenPart(config: Val, notAnObject: () => Unresolved): Unresolved | undefined {
+  for (const option of optionsOf(config)) {
+    if (option instanceof Unresolved) return option;
+    if (isPlainObject(option)) {
+      const unknown = unknownKeysOf(option);
+      if (unknown) return unknown.whole;
+    } else if (option !== UNDEFINED && option !== null) return notAnObject();
+  }
+  return undefined;
+}
+
+/** `EcrRepository "repository" (constructs/registry.ts:12)`. */
+function displayNameOf(site: ElementSite, evaluator: Evaluator, type?: string): string {
+  const n = site.newExpr;
+  const location = evaluator.location(n);
+  const base = site.base;
+  const className =
+    base.kind === 'provider' ? (evaluator.registry.module(base.cls.pkg, base.cls.dir).className ?? n.getExpression().getText()) : base.kind === 'backend' ? 'S3Backend' : n.getExpression().getText();
+  const id = site.id?.expr ? evaluator.evaluate(site.id.expr, site.id.frame) : undefined;
+  const idText = typeof id === 'string' ? JSON.stringify(id) : site.id?.expr ? site.id.expr.getText() : base.kind === 'backend' ? '"backend"' : '?';
+  const shown = base.kind === 'raw' && type ? `${className}<${type}>` : n.getExpression().getText() !== className && site.subclasses.length > 0 ? `${n.getExpression().getText()} (${className})` : className;
+  return `${shown} ${idText} (${location.file}:${location.line})`;
 }
 
 /** `POLICY_SOURCE_TIMING=1` prints the time of each phase to stderr. */
@@ -190,11 +280,6 @@ function phaseTimer(): (phase: string) => void {
   };
 }
 
-/**
- * False when the class of a `new` expression certainly is no provider class: a class declared in the file,
- * or one imported from a local file that imports no provider package (so it cannot re-export one). Saves
- * parsing such files just to look at `new SomeError(...)`.
- */
 /** `fn()`, or `fallback` if it throws (a syntax shape the layer did not foresee must not crash the gate). */
 function safely<T>(fn: () => T, fallback: T): T {
   try {
@@ -205,162 +290,64 @@ function safely<T>(fn: () => T, fallback: T): T {
   }
 }
 
-function mayBeProviderClass(newExpr: Node, relevant: ReadonlySet<string>): boolean {
-  let root: Node = (newExpr as unknown as { getExpression(): Node }).getExpression();
+/**
+ * False when the class of a `new` expression certainly creates no Terraform element: a global (`Error`,
+ * `Map`), or a class declared in the file that extends nothing. Saves resolving every `new` the long way.
+ */
+function mayCreateElement(newExpr: NewExpression): boolean {
+  let root: Node = newExpr.getExpression();
   while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
   if (!Node.isIdentifier(root)) return true;
   const decl = lookupName(root.getText(), root);
-  if (!decl) return false; // a global (Error, Map, Date…)
-  if (Node.isClassDeclaration(decl)) return false;
-  const importDecl = decl.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-  if (!importDecl || !(Node.isImportSpecifier(decl) || Node.isImportClause(decl) || Node.isNamespaceImport(decl))) return true;
-  const specifier = importDecl.getModuleSpecifierValue();
-  if (!specifier.startsWith('.')) return true;
-  const target = resolveRelative(newExpr.getSourceFile().getFilePath(), specifier);
-  return target === undefined || relevant.has(target);
+  if (!decl) return false; // a global
+  if (Node.isClassDeclaration(decl)) return decl.getExtends() !== undefined;
+  return true;
 }
 
 /**
- * Files that import a provider package, and files that import those (transitively). Local files outside the
- * analysed set are scanned too (a barrel `constructs/index.ts` may re-export provider classes).
+ * Why the class of a `new` (with a scope and an id, like a construct) cannot be worked out: a module that
+ * is not among the analysed files (generated bindings under .gen), or a computed class; undefined when
+ * the class is known.
  */
-function relevantFiles(scanned: readonly ScannedFile[], registry: ProviderRegistry): Set<string> {
-  const byPath = new Map<string, ScannedFile | undefined>(scanned.map((f) => [f.path, f]));
-  const scan = (file: string): ScannedFile | undefined => {
-    if (!byPath.has(file)) {
-      let found: ScannedFile | undefined;
-      try {
-        if (byPath.size < 1000) found = scanFile(file, fs.readFileSync(file, 'utf8'));
-      } catch {
-        found = undefined;
-      }
-      byPath.set(file, found);
-    }
-    return byPath.get(file);
-  };
-  const targets = new Map<string, string[]>();
-  const queue = scanned.map((f) => f.path);
-  while (queue.length > 0) {
-    const file = queue.pop() as string;
-    if (targets.has(file)) continue;
-    const f = scan(file);
-    const local = (f?.specifiers ?? []).map((sp) => resolveRelative(file, sp, (c) => byPath.has(c) || fileExists(c))).filter((t): t is string => t !== undefined);
-    targets.set(file, local);
-    queue.push(...local.filter((t) => !targets.has(t)));
-  }
-  const relevant = new Set<string>();
-  for (const [file] of targets) if ((byPath.get(file)?.specifiers ?? []).some((sp) => registry.parseSpecifier(sp))) relevant.add(file);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [file, local] of targets) {
-      if (!relevant.has(file) && local.some((t) => relevant.has(t))) {
-        relevant.add(file);
-        changed = true;
-      }
-    }
-  }
-  return relevant;
+function unknownClass(newExpr: NewExpression, evaluator: Evaluator): string | undefined {
+  if (newExpr.getArguments().length < 2 || !(evaluator.callee(newExpr) instanceof Unresolved)) return undefined;
+  let root: Node = newExpr.getExpression();
+  while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
+  const decl = Node.isIdentifier(root) ? lookupName(root.getText(), root) : undefined;
+  const importDecl = decl?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+  if (importDecl) return `it is imported from \`${importDecl.getModuleSpecifierValue()}\`, which is not among the analysed files (generated provider bindings are checked in cdk.tf.json)`;
+  return 'the class is computed or comes from a parameter without call sites';
 }
 
-function unwrapExpression(node: Node): Node {
-  let n = node;
-  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isNonNullExpression(n)) n = n.getExpression();
-  return n;
+/** The text of a `require(x)` / `import(x)` whose path does not evaluate to a string. */
+function computedModuleLoad(call: Node, evaluator: Evaluator): string | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = call.getExpression();
+  const isRequire = Node.isIdentifier(callee) && callee.getText() === 'require' && lookupName('require', callee) === undefined;
+  const isImport = callee.getKind() === SyntaxKind.ImportKeyword;
+  if (!isRequire && !isImport) return undefined;
+  const arg = call.getArguments()[0];
+  if (!arg) return undefined;
+  return typeof evaluator.evaluate(arg) === 'string' ? undefined : arg.getText();
 }
 
 /** The written-out properties of an object literal, each evaluated on its own. */
-function explicitProperties(literal: Node, evaluator: Evaluator): Val {
+function explicitProperties(literal: Node, evaluator: Evaluator, site: ElementSite): Val {
   const out: { [key: string]: Val } = {};
   if (!Node.isObjectLiteralExpression(literal)) return out;
+  const frame = site.config?.frame;
   for (const p of literal.getProperties()) {
     if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
       const nameNode = p.getNameNode();
       const name = Node.isIdentifier(nameNode) ? nameNode.getText() : Node.isStringLiteral(nameNode) ? nameNode.getLiteralText() : undefined;
       if (name === undefined) continue;
-      out[name] = Node.isPropertyAssignment(p) ? evaluator.evaluate(p.getInitializerOrThrow()) : evaluator.evaluate(p.getNameNode());
+      out[name] = Node.isPropertyAssignment(p) ? evaluator.evaluate(p.getInitializerOrThrow(), frame) : evaluator.evaluate(p.getNameNode(), frame);
     }
   }
   return out;
 }
 
-function applyHatch(hatch: Node, evaluator: Evaluator, byKey: Map<string, { site: Site; attributes: { [key: string]: AttrValue }; production: boolean }>): void {
-  let receiver: Node;
-  let apply: (attributes: { [key: string]: AttrValue }, site: Site) => void;
-  const location = evaluator.location(hatch);
-  if (Node.isCallExpression(hatch)) {
-    const callee = hatch.getExpression().asKindOrThrow(SyntaxKind.PropertyAccessExpression);
-    receiver = callee.getExpression();
-    const method = callee.getName();
-    const args = hatch.getArguments();
-    if (method === 'addOverride') {
-      const pathValue = args[0] ? evaluator.evaluate(args[0]) : UNDEFINED;
-      if (typeof pathValue !== 'string') return;
-      const raw = args[1] ? evaluator.evaluate(args[1]) : UNDEFINED;
-      apply = (attributes) => applyOverride(attributes, pathValue, raw === UNDEFINED ? undefined : toAttrValue(raw, undefined, true, location));
-    } else {
-      const prop = method.replace(/^(put|reset)([A-Z])/, (_m, _verb: string, c: string) => c.toLowerCase());
-      const raw = method.startsWith('put') && args[0] ? evaluator.evaluate(args[0]) : UNDEFINED;
-      apply = (attributes, site) => {
-        const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
-        const { name, isMap } = terraformName(prop, module);
-        if (raw === UNDEFINED) delete attributes[name];
-        else attributes[name] = toAttrValue(raw, module, isMap, location);
-      };
-    }
-  } else if (Node.isBinaryExpression(hatch)) {
-    const left = hatch.getLeft().asKindOrThrow(SyntaxKind.PropertyAccessExpression);
-    receiver = left.getExpression();
-    const raw = evaluator.evaluate(hatch.getRight());
-    apply = (attributes, site) => {
-      const module = evaluator.registry.module(site.cls.pkg, site.cls.dir);
-      const { name, isMap } = terraformName(left.getName(), module);
-      if (raw === UNDEFINED) delete attributes[name];
-      else attributes[name] = toAttrValue(raw, module, isMap, location);
-    };
-  } else {
-    return;
-  }
-  const targets = optionsOf(evaluator.evaluate(receiver)).filter((t): t is ResourceRef => t instanceof ResourceRef && t.attribute === '');
-  const hatchInProduction = safely(() => evaluator.isProduction(hatch), true);
-  for (const target of targets) {
-    const entry = byKey.get(target.targetKey);
-    if (!entry) continue;
-    // A change made only outside production does not change what production gets.
-    if (entry.production && !hatchInProduction) continue;
-    apply(entry.attributes, entry.site);
-  }
-}
-
-function collectImport(s: Node, file: string, out: SourceImport[]): void {
-  const sf = s.getSourceFile();
-  const at = (): { line: number; column: number } => sf.getLineAndColumnAtPos(s.getStart());
-  if (Node.isImportDeclaration(s)) {
-    const names: string[] = [];
-    const def = s.getDefaultImport();
-    if (def) names.push(def.getText());
-    const ns = s.getNamespaceImport();
-    if (ns) names.push(`* as ${ns.getText()}`);
-    for (const spec of s.getNamedImports()) {
-      const alias = spec.getAliasNode();
-      names.push(alias ? `${spec.getName()} as ${alias.getText()}` : spec.getName());
-    }
-    const typeOnly = s.isTypeOnly() || (names.length > 0 && !def && !ns && s.getNamedImports().every((n) => n.isTypeOnly()));
-    out.push({ file, ...at(), moduleSpecifier: s.getModuleSpecifierValue(), names, ...(typeOnly ? { typeOnly: true as const } : {}) });
-  } else if (Node.isExportDeclaration(s)) {
-    const specifier = s.getModuleSpecifierValue();
-    if (!specifier) return;
-    const ns = s.getNamespaceExport();
-    const named = s.getNamedExports().map((e) => {
-      const alias = e.getAliasNode();
-      return alias ? `${e.getName()} as ${alias.getText()}` : e.getName();
-    });
-    const names = ns ? [`* as ${ns.getName()}`] : named.length > 0 ? named : ['*'];
-    out.push({ file, ...at(), moduleSpecifier: specifier, names, ...(s.isTypeOnly() ? { typeOnly: true as const } : {}) });
-  } else if (Node.isImportEqualsDeclaration(s)) {
-    const ref = s.getModuleReference();
-    if (Node.isExternalModuleReference(ref)) {
-      const expr = ref.getExpression();
-      if (expr && Node.isStringLiteral(expr)) out.push({ file, ...at(), moduleSpecifier: expr.getLiteralText(), names: [`* as ${s.getName()}`] });
-    }
-  }
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }

@@ -16,6 +16,12 @@ export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   '@cdktf/provider-docker': 'docker',
 };
 
+/**
+ * Module paths that older provider releases used for what is now another module (`lib/aws-provider` held
+ * `AwsProvider` before it moved to `lib/provider`): an import from them is read as the module they became.
+ */
+const RENAMED_MODULES: Readonly<Record<string, string>> = { 'aws-provider': 'provider', 'docker-provider': 'provider' };
+
 export interface AttributeSpelling {
   /** Terraform name, e.g. `status_code`. */
   readonly snake: string;
@@ -72,7 +78,7 @@ export class ProviderRegistry {
       const prefix = `${pkg}/lib/`;
       if (specifier.startsWith(prefix)) {
         const dir = specifier.slice(prefix.length).replace(/\/(index(\.js)?)?$/, '');
-        if (/^[a-z0-9-]+$/.test(dir)) return { pkg, dir };
+        if (/^[a-z0-9-]+$/.test(dir)) return { pkg, dir: RENAMED_MODULES[dir] ?? dir };
       }
     }
     return undefined;

@@ -5,8 +5,8 @@
  * - A whole-string `${var.x}` becomes the variable's default (or `Unresolved` when it has none), and
  *   `${local.x}` the local. Longer strings keep their interpolations; `graph.variables` has the defaults.
  * - Any other whole-string expression becomes `Unresolved`, so rules warn instead of guessing.
- * - A stack is production when `locals.production` is `true` (or `"//".ecsWebStack.production`); when
- *   neither says, the stack is treated as production (fail safe).
+ * - A stack is production unless `locals.production` is the literal `false`, and always when its
+ *   environment file says `production: true` (see `stackIsProduction`).
  * - Locations: the TypeScript frame of cdktf's `stackTrace` metadata when present, else the resource's
  *   line in the cdk.tf.json file.
  */
@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
 import { parseReference } from '../terraform-refs';
 import { jsonKeyLines } from '../json-lines';
+import { readRegularFile } from '../input-files';
 import { toRepoPath } from '../paths';
 import type { ResourceGraph } from '../types';
 
@@ -26,37 +27,102 @@ export interface SynthReadResult {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Reads every stack of a synth output directory (`cdktf.out`). */
-export function readSynthDir(root: string, synthDir: string): SynthReadResult {
+/** Largest cdk.tf.json the gate reads (a large app synthesizes a few MB). */
+export const MAX_SYNTH_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface SynthReadOptions {
+  /** Production as the environment files declare it, by stack name (see environments.ts). */
+  readonly declaredProduction?: (stack: string) => boolean | undefined;
+}
+
+/**
+ * Reads every stack of a synth output directory (`cdktf.out`). Fails closed: a stack folder without
+ * cdk.tf.json, a file that is not Terraform JSON, a section of the wrong shape or a stack with nothing in
+ * it is an error naming the file, and no stacks at all is an error naming the directory.
+ */
+export function readSynthDir(root: string, synthDir: string, options: SynthReadOptions = {}): SynthReadResult {
   const stacksDir = path.join(synthDir, 'stacks');
   const graphs: ResourceGraph[] = [];
   const errors: { file: string; message: string }[] = [];
-  let names: string[];
+  const repoDir = toRepoPath(root, stacksDir);
+  let entries: fs.Dirent[];
   try {
-    names = fs.readdirSync(stacksDir).sort();
+    entries = fs.readdirSync(stacksDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
-    return { graphs, errors: [{ file: toRepoPath(root, stacksDir), message: `Cannot read synth directory: ${(error as Error).message}` }] };
+    return { graphs, errors: [{ file: repoDir, message: `Cannot read synth directory ${repoDir}: ${(error as Error).message}` }] };
   }
-  for (const name of names) {
+  const stacks = entries.filter((entry) => entry.isDirectory() || entry.isSymbolicLink());
+  if (stacks.length === 0) errors.push({ file: repoDir, message: `${repoDir} holds no stacks: nothing to check (run the synth first)` });
+  for (const entry of stacks) {
+    const name = entry.name;
     const file = path.join(stacksDir, name, 'cdk.tf.json');
-    if (!fs.existsSync(file)) continue;
     const repoFile = toRepoPath(root, file);
-    let text: string;
+    const read = readRegularFile(file, MAX_SYNTH_FILE_BYTES);
+    if ('missing' in read) {
+      errors.push({ file: toRepoPath(root, path.join(stacksDir, name)), message: `Stack folder ${toRepoPath(root, path.join(stacksDir, name))} has no cdk.tf.json: a half-written or foreign synth output` });
+      continue;
+    }
+    if ('error' in read) {
+      errors.push({ file: repoFile, message: `Cannot read ${repoFile}: ${read.error}` });
+      continue;
+    }
     let json: Json;
     try {
-      text = fs.readFileSync(file, 'utf8');
-      json = JSON.parse(text) as Json;
+      json = JSON.parse(read.text) as Json;
     } catch (error) {
       errors.push({ file: repoFile, message: `Cannot parse ${repoFile}: ${(error as Error).message}` });
       continue;
     }
-    if (!isJsonObject(json)) {
-      errors.push({ file: repoFile, message: `${repoFile} is not a Terraform JSON object` });
+    const problem = shapeProblem(json);
+    if (problem) {
+      errors.push({ file: repoFile, message: `${repoFile} is not Terraform JSON the gate understands: ${problem}` });
       continue;
     }
-    graphs.push(stackGraph(json, { root, stack: name, file: repoFile, text }));
+    graphs.push(stackGraph(json as { [key: string]: Json }, { root, stack: name, file: repoFile, text: read.text, declaredProduction: options.declaredProduction?.(name) }));
   }
   return { graphs, errors };
+}
+
+/** Why a parsed cdk.tf.json is not Terraform JSON the layer understands (undefined when it is). */
+export function shapeProblem(json: Json): string | undefined {
+  if (!isJsonObject(json)) return 'the top level is not an object';
+  const objectOf = (section: string, depth: number): string | undefined => {
+    const value = json[section];
+    if (value === undefined) return undefined;
+    const check = (item: Json | undefined, where: string, level: number): string | undefined => {
+      if (!isJsonObject(item)) return `"${where}" is not an object`;
+      if (level === 0) return undefined;
+      for (const [key, inner] of Object.entries(item)) {
+        if (key === '//') continue;
+        const problem = check(inner, `${where}.${key}`, level - 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    };
+    return check(value, section, depth);
+  };
+  const problem = objectOf('resource', 2) ?? objectOf('data', 2) ?? objectOf('terraform', 0) ?? objectOf('locals', 0) ?? objectOf('variable', 1) ?? objectOf('output', 1) ?? objectOf('module', 1);
+  if (problem) return problem;
+  const provider = json.provider;
+  if (provider !== undefined) {
+    if (!isJsonObject(provider)) return '"provider" is not an object';
+    for (const [name, configs] of Object.entries(provider)) {
+      const list = Array.isArray(configs) ? configs : [configs];
+      if (list.some((config) => !isJsonObject(config))) return `"provider.${name}" is not an object or a list of objects`;
+    }
+  }
+  const terraform = json.terraform;
+  if (isJsonObject(terraform) && terraform.backend !== undefined) {
+    // `"local": null` is how an override removes cdktf's default backend: Terraform reads it as absent.
+    if (!isJsonObject(terraform.backend) || Object.values(terraform.backend).some((config) => config !== null && !isJsonObject(config))) return '"terraform.backend" is not an object of backend blocks';
+  }
+  const count = (value: Json | undefined): number => (isJsonObject(value) ? Object.keys(value).length : 0);
+  const present = (value: Json | undefined): number => (isJsonObject(value) ? Object.values(value).filter((item) => item !== null).length : 0);
+  const settings = isJsonObject(terraform) ? present(terraform.backend) + count(terraform.cloud) : 0;
+  if (count(json.resource) + count(json.data) + count(provider) + count(json.module) + count(json.output) + settings === 0) {
+    return 'it has no resources, data sources, providers, modules, outputs or backend: nothing to check';
+  }
+  return undefined;
 }
 
 export interface StackOptions {
@@ -66,24 +132,37 @@ export interface StackOptions {
   readonly file: string;
   /** The JSON text, for line numbers; omit for line 1. */
   readonly text?: string;
+  /** `production:` of the stack's environment file, when there is one. */
+  readonly declaredProduction?: boolean;
 }
 
-/** Whether a synthesized stack is production (see the module comment). */
-export function stackIsProduction(json: { [key: string]: Json }): boolean {
+/**
+ * Whether a synthesized stack is production: unless its environment file says `production: true`, only a
+ * literal `"locals": { "production": false }` makes it a non-production stack. A marker that is missing,
+ * a string, a Terraform expression or anything else counts as production (fail closed).
+ */
+export function stackIsProduction(json: { [key: string]: Json }, declaredProduction?: boolean): boolean {
+  if (declaredProduction === true) return true;
   const locals = json.locals;
-  if (isJsonObject(locals) && typeof locals.production === 'boolean') return locals.production;
-  const meta = json['//'];
-  if (isJsonObject(meta) && isJsonObject(meta.ecsWebStack) && typeof meta.ecsWebStack.production === 'boolean') {
-    return meta.ecsWebStack.production;
-  }
-  return true;
+  return !(isJsonObject(locals) && locals.production === false);
+}
+
+/**
+ * Whether a stack's production status is only presumed: neither its environment file nor a literal
+ * `locals.production` (true or false) says what it is.
+ */
+export function stackProductionAssumed(json: { [key: string]: Json }, declaredProduction?: boolean): boolean {
+  if (declaredProduction !== undefined) return false;
+  const locals = json.locals;
+  return !(isJsonObject(locals) && typeof locals.production === 'boolean');
 }
 
 /** One synthesized stack as a resource graph. */
 export function stackGraph(json: { [key: string]: Json }, options: StackOptions): ResourceGraph {
   const { root, stack, file } = options;
   const lines = options.text ? jsonKeyLines(options.text) : new Map<string, number>();
-  const production = stackIsProduction(json);
+  const production = stackIsProduction(json, options.declaredProduction);
+  const productionAssumed = production && stackProductionAssumed(json, options.declaredProduction);
   const locals = isJsonObject(json.locals) ? json.locals : {};
   const variableDefaults: { [name: string]: Json | undefined } = {};
   if (isJsonObject(json.variable)) {
@@ -170,7 +249,10 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
     }
   }
 
-  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths };
+  // Terraform modules: their resources are not in this file; the gate says so unless a plan covers the stack.
+  const modules = isJsonObject(json.module) ? Object.keys(json.module).map((name) => ({ name, location: at(`module/${name}`) })) : [];
+
+  return { layer: 'synth', stack, file, resources, variables, imports: [], files: [], changes: [], constructPaths, production, ...(productionAssumed ? { productionAssumed } : {}), ...(modules.length > 0 ? { modules } : {}) };
 }
 
 function convertAttributes(body: { [key: string]: Json }, converter: (value: Json) => AttrValue): { [key: string]: AttrValue } {

@@ -19,6 +19,11 @@ export const cases: RuleCases = {
   ],
   invalid: [
     {
+      name: 'source: a config the layer cannot see into is an error',
+      graph: sourceOf([{ ...src('aws_ecr_repository', { name: 'web' }, { line: 8 }), unknownAttributes: unresolved('...settings', 8) }]),
+      expected: [{ line: 8, message: 'Cannot verify that new EcrRepository(this, "r8") has IMMUTABLE tags: image_tag_mutability is `...settings`, which the gate cannot work out.' }],
+    },
+    {
       name: 'source: omitted (AWS default MUTABLE)',
       graph: sourceOf([src('aws_ecr_repository', {}, { line: 3 })]),
       expected: [{ line: 3, message: 'new EcrRepository(this, "r3") can exist in production but its image_tag_mutability is MUTABLE (omitted, the AWS default); production tags must be IMMUTABLE.' }],
@@ -29,9 +34,9 @@ export const cases: RuleCases = {
       expected: [{ line: 7, message: 'new EcrRepository(this, "r7") can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE.' }],
     },
     {
-      name: 'source: unresolved value is a warning naming the expression',
+      name: 'source: unresolved value is an error naming the expression',
       graph: sourceOf([src('aws_ecr_repository', { image_tag_mutability: unresolved('props.mutability') }, { line: 2 })]),
-      expected: [{ severity: 'warning', line: 2, message: 'Cannot verify that new EcrRepository(this, "r2") has IMMUTABLE tags: image_tag_mutability is `props.mutability`.' }],
+      expected: [{ line: 2, message: 'Cannot verify that new EcrRepository(this, "r2") has IMMUTABLE tags: image_tag_mutability is `props.mutability`, which the gate cannot work out.' }],
     },
     {
       name: 'synth: omitted in a production stack',
@@ -44,9 +49,9 @@ export const cases: RuleCases = {
       expected: [{ line: jsonLine(fromVariable, 'resource/aws_ecr_repository/repo'), message: 'aws_ecr_repository.repo can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]' }],
     },
     {
-      name: 'synth: variable without default is a warning',
+      name: 'synth: variable without default is an error',
       graph: synth(noDefault),
-      expected: [{ severity: 'warning', line: jsonLine(noDefault, 'resource/aws_ecr_repository/repo'), message: 'Cannot verify that aws_ecr_repository.repo has IMMUTABLE tags: image_tag_mutability is `${var.mutability}`. [synth prod]' }],
+      expected: [{ line: jsonLine(noDefault, 'resource/aws_ecr_repository/repo'), message: 'Cannot verify that aws_ecr_repository.repo has IMMUTABLE tags: image_tag_mutability is `${var.mutability}`, which the gate cannot work out. [synth prod]' }],
     },
     {
       name: 'synth: a stack without production marker counts as production',

@@ -5,6 +5,7 @@ const KEY = ['AKIA', 'ABCDEFGHIJKLMNOP'].join('');
 const staticKeys = tf({}, { provider: { aws: [{ region: 'eu-west-1', access_key: KEY, secret_key: 'abc/def' }] } });
 const rootRole = tf({}, { provider: { aws: [{ region: 'eu-west-1', assume_role: [{ role_arn: 'arn:aws:iam::123456789012:root' }] }] } });
 const backend = { ...tf({}), terraform: { backend: { s3: { bucket: 'state', key: 'prod.tfstate', region: 'eu-west-1', secret_key: 'abc', assume_role: { role_arn: 'arn:aws:iam::123456789012:root' } } } } };
+const backendRoleArn = { ...tf({}), terraform: { backend: { s3: { bucket: 'state', key: 'prod.tfstate', region: 'eu-west-1', role_arn: 'arn:aws:iam::123456789012:root' } } } };
 const keyInTags = tf({ aws_s3_bucket: { logs: { tags: { note: `key ${KEY}` } } } });
 
 export const cases: RuleCases = {
@@ -17,6 +18,26 @@ export const cases: RuleCases = {
     { name: 'synth: provider with region and default tags', graph: synth(tf({}, { provider: { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { app: 'web' } }] }] } })) },
   ],
   invalid: [
+    {
+      name: "synth: the S3 backend's top-level role_arn is an account root",
+      graph: synth(backendRoleArn),
+      expected: [{ line: jsonLine(backendRoleArn, 'terraform/backend/s3'), message: 'terraform.backend.s3 assumes the root of an account (arn:aws:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' }],
+    },
+    {
+      name: 'source: an assumed role the gate cannot work out is an error',
+      graph: sourceGraph([src('provider.aws', { assume_role: [{ role_arn: unresolved("Fn.format('arn:aws:iam::%s:root', [id])", 9) }] }, { line: 9 })]),
+      expected: [{ line: 9, message: 'Cannot verify the credentials of new Provider.aws(this, "r9"): assume_role.role_arn is `Fn.format(\'arn:aws:iam::%s:root\', [id])`, which the gate cannot work out; credentials are checked fail-closed.' }],
+    },
+    {
+      name: 'source: a provider config the layer cannot see into is an error',
+      graph: sourceGraph([{ ...src('provider.aws', { region: 'eu-west-1' }, { line: 10 }), unknownAttributes: unresolved('...settings', 10) }]),
+      expected: [{ line: 10, message: 'Cannot verify the credentials of new Provider.aws(this, "r10"): its configuration is `...settings`, which the gate cannot work out; credentials are checked fail-closed.' }],
+    },
+    {
+      name: 'source: an access key assembled from parts, in any attribute',
+      graph: sourceGraph([src('aws_s3_bucket', { tags: { note: KEY } }, { line: 11 })], { files: [{ file: SOURCE_FILE, text: "const k = 'AK' + 'IA';\n" }] }),
+      expected: [{ line: 11, message: 'An AWS access key id (AKIA…MNOP) appears in new S3Bucket(this, "r11"); never commit credentials.' }],
+    },
     {
       name: 'source: static keys on the provider',
       graph: sourceGraph([src('provider.aws', { access_key: 'x', secret_key: 'y' }, { line: 3 })]),
@@ -36,9 +57,9 @@ export const cases: RuleCases = {
       expected: [{ line: 5, message: 'new Provider.aws(this, "r5") uses the profile named root; use a least-privilege profile or role.' }],
     },
     {
-      name: 'source: unresolved access key is a warning',
+      name: 'source: an access key from an expression is set all the same',
       graph: sourceGraph([src('provider.aws', { access_key: unresolved('process.env.KEY') }, { line: 6 })]),
-      expected: [{ severity: 'warning', line: 6, message: 'Cannot verify the credentials of new Provider.aws(this, "r6"): access_key is `process.env.KEY`.' }],
+      expected: [{ line: 6, message: 'new Provider.aws(this, "r6") sets access_key in code (`process.env.KEY`); take credentials from the environment, OIDC or an assumed role.' }],
     },
     {
       name: 'source: access-key shaped string anywhere in a file',

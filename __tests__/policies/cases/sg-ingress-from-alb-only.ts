@@ -25,6 +25,37 @@ const egressRule = stack({ aws_security_group_rule: { out: { type: 'egress', sec
 const inline = stack({}, { ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], security_groups: null, ipv6_cidr_blocks: null, prefix_list_ids: null, self: null }] });
 const inlineFromAlb = stack({}, { ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: ['${aws_security_group.alb.id}'], cidr_blocks: null }] });
 
+/** The service behind the ALB: load_balancer → target group → HTTPS listener → ALB (group alb), plus a decoy NLB. */
+const fronted = (extra: { [type: string]: { [name: string]: Json } }, service: { [key: string]: Json } = {}) =>
+  tf({
+    aws_security_group: { alb: { name: 'alb' }, service: { name: 'service' }, bastion: { name: 'bastion' } },
+    aws_lb: { alb: { security_groups: ['${aws_security_group.alb.id}'] }, decoy: { load_balancer_type: 'network', security_groups: ['${aws_security_group.bastion.id}'] } },
+    aws_lb_target_group: { app: { port: 3000, protocol: 'HTTP', target_type: 'ip' } },
+    aws_lb_listener: { https: { load_balancer_arn: '${aws_lb.alb.arn}', port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.app.arn}' }] } },
+    aws_ecs_service: {
+      app: {
+        network_configuration: [{ security_groups: ['${aws_security_group.service.id}'], subnets: ['subnet-1'] }],
+        load_balancer: [{ target_group_arn: '${aws_lb_target_group.app.arn}', container_name: 'app', container_port: 3000 }],
+        ...service,
+      },
+    },
+    ...extra,
+  });
+const rule = (source: { [key: string]: Json }, group = '${aws_security_group.service.id}') => ({ aws_vpc_security_group_ingress_rule: { app: { security_group_id: group, ip_protocol: 'tcp', from_port: 3000, to_port: 3000, ...source } } });
+const frontedFromAlb = fronted(rule({ referenced_security_group_id: '${aws_security_group.alb.id}' }));
+const frontedFromDecoy = fronted(rule({ referenced_security_group_id: '${aws_security_group.bastion.id}' }));
+const throughDataSource = {
+  ...fronted(rule({ cidr_ipv4: '0.0.0.0/0' }, '${data.aws_security_group.same.id}')),
+  data: { aws_security_group: { same: { id: '${aws_security_group.service.id}' } } },
+};
+const defaultGroupOpen = fronted(
+  { aws_default_security_group: { default: { vpc_id: 'vpc-1', ingress: [{ protocol: 'tcp', from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }] } } },
+  { network_configuration: [{ subnets: ['subnet-1'] }] },
+);
+const defaultGroupUnmanaged = fronted({}, { network_configuration: [{ subnets: ['subnet-1'] }] });
+const cidrVariable = fronted(rule({ cidr_ipv4: '${var.office}' }));
+const literalGroup = fronted({}, { network_configuration: [{ security_groups: ['sg-0123456789abcdef0'], subnets: ['subnet-1'] }] });
+
 const svc = 'aws_ecs_service.app';
 const group = 'aws_security_group.service';
 
@@ -39,47 +70,95 @@ export const cases: RuleCases = {
     { name: 'synth: VPC ingress rule from the ALB group', graph: synth(fromAlb) },
     { name: 'synth: inline ingress from the ALB group', graph: synth(inlineFromAlb) },
     { name: 'synth: egress rules are not ingress', graph: synth(egressRule) },
+    { name: 'synth: ingress from the group of the load balancer that forwards to the service', graph: synth(frontedFromAlb) },
   ],
   invalid: [
     {
+      name: 'synth: the group of another load balancer (a decoy NLB) is not the front of the service',
+      graph: synth(frontedFromDecoy),
+      expected: [
+        {
+          line: jsonLine(frontedFromDecoy, 'resource/aws_vpc_security_group_ingress_rule/app'),
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.bastion, which is not the group of a load balancer that forwards to the service; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'synth: an open rule attached through a data source that reads the service group',
+      graph: synth(throughDataSource),
+      expected: [{ line: jsonLine(throughDataSource, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    {
+      name: "synth: a service without groups runs in the VPC default group, opened by aws_default_security_group",
+      graph: synth(defaultGroupOpen),
+      expected: [
+        { line: jsonLine(defaultGroupOpen, 'resource/aws_default_security_group/default'), message: `the VPC default security group (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` },
+      ],
+    },
+    {
+      name: 'synth: a service without groups, in a default group this configuration does not manage',
+      graph: synth(defaultGroupUnmanaged),
+      expected: [
+        {
+          line: jsonLine(defaultGroupUnmanaged, 'resource/aws_ecs_service/app'),
+          message: `the VPC default security group (attached to ${svc}) accepts ingress from every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'synth: a CIDR from a variable without default is set, so it is a violation',
+      graph: synth(cidrVariable),
+      expected: [{ line: jsonLine(cidrVariable, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR \`\${var.office}\`; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    {
+      name: 'synth: a group managed outside this configuration cannot be verified',
+      graph: synth(literalGroup),
+      expected: [
+        {
+          line: jsonLine(literalGroup, 'resource/aws_ecs_service/app'),
+          message: `Cannot verify the ingress of sg-0123456789abcdef0 (attached to ${svc}): \`sg-0123456789abcdef0 (managed outside this configuration)\` could not be worked out. [synth prod]`,
+        },
+      ],
+    },
+    {
       name: 'source: inline CIDR',
       graph: sourceGraph([albGroup, lb, serviceGroup([{ from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }]), service]),
-      expected: [{ line: 3, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 0.0.0.0/0; only a load balancer security group may reach the service.' }],
+      expected: [{ line: 3, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
       name: 'source: one branch of a conditional opens a private CIDR',
       graph: sourceGraph([albGroup, lb, serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: oneOf(ref(1)), cidr_ipv4: oneOf('10.0.0.0/8') }, { line: 5 })]),
-      expected: [{ line: 5, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 10.0.0.0/8; only a load balancer security group may reach the service.' }],
+      expected: [{ line: 5, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 10.0.0.0/8; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
-      name: 'source: unresolved ingress is a warning',
+      name: 'source: unresolved ingress is an error',
       graph: sourceGraph([albGroup, lb, serviceGroup(unresolved('props.ingress', 3)), service]),
-      expected: [{ severity: 'warning', line: 3, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.ingress` could not be resolved.' }],
+      expected: [{ line: 3, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.ingress` could not be worked out.' }],
     },
     {
-      name: 'source: a group that may be the load balancer\'s (its groups are unresolved) is a warning',
+      name: 'source: a group that may be the load balancer\'s (its groups are unresolved) is an error',
       graph: sourceGraph([albGroup, src('aws_lb', { security_groups: unresolved('props.lbGroups') }, { line: 2 }), serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 })]),
-      expected: [{ severity: 'warning', line: 5, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.lbGroups` could not be resolved.' }],
+      expected: [{ line: 5, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.lbGroups` could not be worked out.' }],
     },
     {
-      name: 'source: unresolved service group is a warning',
+      name: 'source: unresolved service group is an error',
       graph: sourceGraph([albGroup, lb, src('aws_ecs_service', { network_configuration: { security_groups: [unresolved('props.groups')] } }, { line: 4 })]),
-      expected: [{ severity: 'warning', line: 4, message: 'Cannot verify the ingress of a security group (attached to new EcsService(this, "r4")): `props.groups` could not be resolved.' }],
+      expected: [{ line: 4, message: 'Cannot verify the ingress of a security group (attached to new EcsService(this, "r4")): `props.groups` could not be worked out.' }],
     },
     {
       name: 'synth: VPC ingress rule with cidr_ipv4',
       graph: synth(cidr),
-      expected: [{ line: jsonLine(cidr, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 10.0.0.0/16; only a load balancer security group may reach the service. [synth prod]` }],
+      expected: [{ line: jsonLine(cidr, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 10.0.0.0/16; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: VPC ingress rule with cidr_ipv6',
       graph: synth(ipv6),
-      expected: [{ line: jsonLine(ipv6, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from IPv6 CIDR ::/0; only a load balancer security group may reach the service. [synth prod]` }],
+      expected: [{ line: jsonLine(ipv6, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from IPv6 CIDR ::/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: VPC ingress rule with a prefix list',
       graph: synth(prefixList),
-      expected: [{ line: jsonLine(prefixList, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from prefix list pl-123; only a load balancer security group may reach the service. [synth prod]` }],
+      expected: [{ line: jsonLine(prefixList, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from prefix list pl-123; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: aws_security_group_rule from a group that is not the ALB group',
@@ -87,19 +166,19 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(otherGroup, 'resource/aws_security_group_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other, which is not attached to a load balancer; only a load balancer security group may reach the service. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other, which is not the group of a load balancer that forwards to the service; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
     {
       name: 'synth: aws_security_group_rule with a CIDR',
       graph: synth(ruleCidr),
-      expected: [{ line: jsonLine(ruleCidr, 'resource/aws_security_group_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only a load balancer security group may reach the service. [synth prod]` }],
+      expected: [{ line: jsonLine(ruleCidr, 'resource/aws_security_group_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: inline ingress block with a CIDR',
       graph: synth(inline),
-      expected: [{ line: jsonLine(inline, 'resource/aws_security_group/service'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only a load balancer security group may reach the service. [synth prod]` }],
+      expected: [{ line: jsonLine(inline, 'resource/aws_security_group/service'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
   ],
 };
