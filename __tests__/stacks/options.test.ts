@@ -133,6 +133,6 @@ test('defaults: KMS repository, capacity provider strategy, generated descriptio
   expect(service.capacity_provider_strategy).toEqual([{ capacity_provider: 'FARGATE', weight: 1, base: 1 }]);
   expect(all(stack, 'aws_security_group').map((group) => group.description)).toEqual([
     'Load balancer: HTTP and HTTPS from the internet',
-    'Service web-qa: app port from the load balancer only',
+    'App port from the load balancer only',
   ]);
 });

@@ -24,15 +24,15 @@ const policyOf = (resource: Record<string, unknown>, key = 'policy') => JSON.par
  * `${type.name.attr}` of the resource whose name matches (the stacks hold several groups and log groups);
  * a group with a generated name is known by its Name tag.
  */
+const nameOf = (resource: Record<string, unknown>): string => String(resource.name ?? (resource.tags as { Name?: string } | undefined)?.Name);
 const refNamed = (stack: StackJson, type: string, attribute: string, match: (name: string) => boolean): string => {
-  const nameOf = (resource: Record<string, unknown>): string => String(resource.name ?? (resource.tags as { Name?: string } | undefined)?.Name);
   const [id] = Object.entries(stack.resource[type] ?? {}).find(([, resource]) => match(nameOf(resource)))!;
   return `\${${type}.${id}.${attribute}}`;
 };
 const albGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-alb'));
 const serviceGroup = (stack: StackJson) => refNamed(stack, 'aws_security_group', 'id', (name) => name.endsWith('-service'));
 type Rules = { ingress: Array<Record<string, unknown>>; egress: Array<Record<string, unknown>> };
-const groupNamed = (stack: StackJson, suffix: string) => all(stack, 'aws_security_group').find((group) => String(group.name).endsWith(suffix)) as unknown as Rules;
+const groupNamed = (stack: StackJson, suffix: string) => all(stack, 'aws_security_group').find((group) => nameOf(group).endsWith(suffix)) as unknown as Rules;
 const taskLogs = (stack: StackJson, attribute: string) => refNamed(stack, 'aws_cloudwatch_log_group', attribute, (name) => name.startsWith('/ecs/'));
 
 test('one stack per environment file, named after its stem', () => {

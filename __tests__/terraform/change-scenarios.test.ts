@@ -164,11 +164,19 @@ const line = (lines: ResourceChangeLine[], type: string): ResourceChangeLine => 
 /** Types AWS must keep: replacing or deleting one of them is an outage or loses data. */
 const IN_USE = ['aws_ecs_service', 'aws_ecs_cluster', 'aws_lb', 'aws_lb_listener', 'aws_ecr_repository', 'aws_cloudwatch_log_group', 'aws_route53_record', 'aws_vpc', 'aws_subnet'];
 
+/**
+ * Settings a parent holds exactly once: a replacement is a delete and a put on the parent, and must be
+ * destroy-first (created first, the old one's delete would remove the new setting).
+ */
+const SINGLETON_SETTINGS = ['aws_ecr_lifecycle_policy'];
+
 function expectNothingInUseReplaced(lines: ResourceChangeLine[]): void {
   const replaced = lines.filter((line) => line.kind === 'replace');
   expect(replaced.filter((line) => IN_USE.some((type) => line.address.startsWith(`${type}.`))).map((line) => line.address)).toEqual([]);
-  // What is replaced is created before the old one is destroyed.
-  expect(replaced.filter((line) => !line.createBeforeDestroy).map((line) => line.address)).toEqual([]);
+  // What is replaced is created before the old one is destroyed (a singleton setting the other way round).
+  const singleton = (line: ResourceChangeLine): boolean => SINGLETON_SETTINGS.some((type) => line.address.startsWith(`${type}.`));
+  expect(replaced.filter((line) => !singleton(line) && !line.createBeforeDestroy).map((line) => line.address)).toEqual([]);
+  expect(replaced.filter((line) => singleton(line) && line.createBeforeDestroy).map((line) => line.address)).toEqual([]);
 }
 
 describe('change scenarios', () => {
@@ -232,10 +240,13 @@ describe('change scenarios', () => {
   withTerraform(`a new image tag: a new revision and an in-place service update${skipNote}`, () => {
     const lines = changes('a new image tag');
     expectNothingInUseReplaced(lines);
+    // The lifecycle policy protects the tag the service runs, so it follows the tag (the provider replaces it).
     expect(kinds(lines)).toEqual([
+      ['replace', 'aws_ecr_lifecycle_policy'],
       ['replace', 'aws_ecs_task_definition'],
       ['update', 'aws_ecs_service'],
     ]);
+    expect(line(lines, 'aws_ecr_lifecycle_policy').attributes).toEqual(['policy']);
     expect(line(lines, 'aws_ecs_task_definition').attributes).toEqual(['container_definitions']);
     expect(line(lines, 'aws_ecs_service').attributes).toEqual(['task_definition']);
   });
