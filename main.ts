@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from './config/errors';
 import { listEnvironmentFiles, loadEnvironments, type EnvironmentConfig } from './config/load';
 import { hashDirectory, ImageStack, imageStackName } from './constructs/image-stack';
+import { rejectRetiredOfflineSwitch } from './constructs/offline-plan';
 import { PROJECT_ROOT, STATE_DIR_CONTEXT } from './constructs/stack-backend';
 import { WebStack } from './constructs/web-stack';
 
@@ -31,8 +32,9 @@ export interface BuildOptions {
    */
   readonly imageStacks?: boolean;
   /**
-   * Let `cdktf diff` plan the web stacks offline with stub credentials (see WebStackOptions.offlinePlan).
-   * @default - true only when $ECS_WEB_STACK_OFFLINE_PLAN is 1
+   * Default of the web stacks' `offline_plan` variable (see WebStackOptions.offlinePlan); plans set the
+   * variable instead (TF_VAR_offline_plan=true), so what is synthesized does not depend on it.
+   * @default false
    */
   readonly offlinePlan?: boolean;
 }
@@ -56,8 +58,8 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const environments = loadEnvironments(files, { now: options.now });
   const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? join(process.cwd(), 'cdktf.out'));
   const app = new App({ outdir, context: { [STATE_DIR_CONTEXT]: resolve(options.stateDir ?? PROJECT_ROOT) } });
-  const offlinePlan = options.offlinePlan ?? process.env.ECS_WEB_STACK_OFFLINE_PLAN === '1';
-  const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan }));
+  rejectRetiredOfflineSwitch(process.env);
+  const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan: options.offlinePlan ?? false }));
   const contextHash = options.imageStacks === false ? undefined : hashDirectory(SAMPLE_APP_DIR);
   const imageStacks =
     options.imageStacks === false

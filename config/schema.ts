@@ -244,7 +244,9 @@ const targetGroup = z
   .strictObject({
     name: patterns.elbName
       .optional()
-      .describe('Fixed target group name (for adopting an existing one). @default - a generated name from the prefix <app>, so replacements can be created before the old group is destroyed'),
+      .describe(
+        'Fixed target group name, for adopting one that exists (it can be renamed, not replaced in place: AWS refuses a second group of the same name). @default - a generated name from the prefix <app>, so replacements can be created before the old group is destroyed',
+      ),
     healthCheckPath: patterns.urlPath.default('/health').describe('@default /health'),
     healthCheckMatcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes like 200 or 200-299').default('200').describe('@default 200'),
     healthyThreshold: z.number().int().min(2).max(10).default(3).describe('@default 3'),
@@ -257,7 +259,11 @@ const targetGroup = z
 const loadBalancer = z
   .strictObject({
     name: patterns.elbName.optional().describe('Load balancer name (32 characters at most). @default <app>-<env>'),
-    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-alb'),
+    securityGroupName: patterns.securityGroupName
+      .optional()
+      .describe(
+        'Fixed name of the load balancer\'s security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-alb-, so a replacement is created before the old group is deleted',
+      ),
     securityGroupDescription: securityGroupDescription.optional().describe(
       'Description of the load balancer\'s security group. AWS cannot change a description, so an adopted group keeps its own. @default Load balancer: HTTP and HTTPS from the internet',
     ),
@@ -290,9 +296,13 @@ const autoscaling = z
 const service = z
   .strictObject({
     name: patterns.ecsName.optional().describe('ECS service name. @default <app>-<env>'),
-    securityGroupName: patterns.securityGroupName.optional().describe('@default <app>-<env>-service'),
+    securityGroupName: patterns.securityGroupName
+      .optional()
+      .describe(
+        'Fixed name of the tasks\' security group, for adopting one that exists (it can be renamed, not replaced in place). @default - a generated name starting with <app>-<env>-service-, so a replacement is created before the old group is deleted',
+      ),
     securityGroupDescription: securityGroupDescription.optional().describe(
-      'Description of the service\'s security group. AWS cannot change a description, so an adopted group keeps its own. @default Service <service name>: app port from the load balancer only',
+      'Description of the service\'s security group. AWS cannot change a description, so an adopted group keeps its own. @default App port from the load balancer only',
     ),
     launchType: z
       .literal('FARGATE')

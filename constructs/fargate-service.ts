@@ -1,8 +1,11 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { ITerraformDependable } from 'cdktf';
+import { Fn, Op, TerraformSelf, type IResolvable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { serviceRules } from './security-group-rules';
+
+/** The service group's description: it names no service, so a rename never forces a new group. */
+export const SERVICE_SECURITY_GROUP_DESCRIPTION = 'App port from the load balancer only';
 
 export interface FargateServiceProps {
   readonly name: string;
@@ -13,17 +16,41 @@ export interface FargateServiceProps {
   readonly vpcId: string;
   /** Subnets the tasks run in. */
   readonly subnetIds: string[];
-  readonly securityGroupName: string;
   /**
-   * Description of the security group; AWS cannot change it, so an adopted group keeps its own.
-   * @default - 'Service <name>: app port from the load balancer only'
+   * Fixed name of the service's security group, for adopting a group that exists. A fixed name cannot be
+   * replaced in place (AWS refuses a second group of the same name), only renamed.
+   * @default - a name generated from `securityGroupNamePrefix`
+   */
+  readonly securityGroupName?: string;
+  /** Prefix of the generated group name (and its Name tag without the trailing `-`). */
+  readonly securityGroupNamePrefix: string;
+  /**
+   * Description of the security group (changing it replaces the group); AWS cannot change it, so an
+   * adopted group keeps its own.
+   * @default 'App port from the load balancer only'
    */
   readonly securityGroupDescription?: string;
   /** The load balancer's security group: the only source allowed to reach the tasks. */
   readonly loadBalancerSecurityGroupId: string;
   readonly targetGroupArn: string;
-  /** Resources the service must wait for (the listener that attaches the target group to the ALB). */
+  /**
+   * Resources the service must wait for: the listener that attaches the target group to the ALB, and the
+   * cluster's capacity provider association (ECS does not retry "capacity provider not associated").
+   */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Wait for each deployment to reach a steady state, and fail the apply when the service does not run
+   * the new task definition afterwards (the circuit breaker rolled it back). A boolean Terraform
+   * expression may be given, e.g. a variable a first deploy sets to false before any image exists.
+   * @default true
+   */
+  readonly waitForSteadyState?: boolean | IResolvable;
+  /**
+   * The image tag the task runs. When it is `latest` (a MUTABLE repository), every apply starts a new
+   * deployment, so the tasks pull what `latest` points to now; any other tag deploys when it changes.
+   * @default - deployments follow task definition changes only
+   */
+  readonly imageTag?: string;
   /** @default 2 */
   readonly desiredCount?: number;
   /** @default false */
@@ -53,8 +80,13 @@ export interface FargateServiceProps {
 
 /**
  * A Fargate service behind the load balancer: rolling updates with the deployment circuit breaker
- * (failed deployments roll back), tags propagated to tasks, and a security group that accepts only
- * the container port, only from the load balancer's security group.
+ * (failed deployments roll back, and the apply then fails), tags propagated to tasks, and a security
+ * group that accepts only the container port, only from the load balancer's security group.
+ *
+ * Safe to change: the capacity provider strategy (Spot weight) changes in place (`force_new_deployment`,
+ * without which provider 5.x replaces the service); the security group (rules inline) is created before
+ * the old ones are destroyed, and the apply waits for the deployment, so the old group is deleted only
+ * once no task uses it; a renamed service is created before the old one goes.
  */
 export class FargateService extends Construct {
   public readonly service: EcsService;
@@ -67,14 +99,22 @@ export class FargateService extends Construct {
       throw new Error(`FargateService ${props.name}: launchType ${props.launchType} cannot be combined with fargateSpotWeight ${spotWeight} (a Spot weight needs a capacity provider strategy)`);
     }
     // Rules live inside the group, so the group is authoritative: adopting a group made by hand (with,
-    // say, the app port open to 0.0.0.0/0) revokes every rule the stack does not declare.
+    // say, the app port open to 0.0.0.0/0) revokes every rule the stack does not declare. Created before
+    // destroyed: the tasks move to the new group during the deployment, and the old one goes last.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
-      description: props.securityGroupDescription ?? `Service ${props.name}: app port from the load balancer only`,
+      namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
+      description: props.securityGroupDescription ?? SERVICE_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
       ...serviceRules({ containerPort: props.containerPort, loadBalancerSecurityGroupId: props.loadBalancerSecurityGroupId }),
-      tags: { Name: props.securityGroupName },
+      tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
+      lifecycle: { createBeforeDestroy: true },
     });
+
+    const wait = props.waitForSteadyState ?? true;
+    // After a deployment the service must run the task definition it was given: a rollback by the
+    // circuit breaker leaves the previous one, and the apply fails instead of reporting success.
+    const deployed = Op.eq(TerraformSelf.getString('task_definition'), props.taskDefinitionArn);
 
     this.service = new EcsService(this, 'service', {
       name: props.name,
@@ -104,9 +144,23 @@ export class FargateService extends Construct {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
-      waitForSteadyState: false,
+      // Without it, provider 5.x replaces the service when the capacity provider strategy changes.
+      forceNewDeployment: true,
+      waitForSteadyState: wait,
+      ...(props.imageTag !== undefined ? { triggers: { redeploy: Fn.conditional(Op.eq(props.imageTag, 'latest'), Fn.plantimestamp(), '') as string } } : {}),
       dependsOn: props.dependsOn,
-      lifecycle: props.desiredCountManagedByAutoscaling ? { ignoreChanges: ['desired_count'] } : undefined,
+      lifecycle: {
+        // A renamed service starts before the old one is deleted (same name: AWS refuses, nothing is lost).
+        createBeforeDestroy: true,
+        ...(props.desiredCountManagedByAutoscaling ? { ignoreChanges: ['desired_count'] } : {}),
+        postcondition: [
+          {
+            condition: typeof wait === 'boolean' ? (wait ? deployed : true) : Op.or(Op.not(wait), deployed),
+            errorMessage: 'The service does not run the new task definition: its deployment failed and the circuit breaker rolled it back (see the service events in the ECS console).',
+          },
+        ],
+      },
     });
   }
 }
+

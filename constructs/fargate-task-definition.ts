@@ -51,7 +51,11 @@ export interface FargateTaskDefinitionProps {
   readonly stopTimeoutSeconds?: number;
   /** @default true */
   readonly readonlyRootFilesystem?: boolean;
-  /** Let ECS Exec reach the task (adds the SSM channel permissions and an init process). @default false */
+  /**
+   * Let ECS Exec reach the task (adds the SSM channel permissions and an init process; with a read-only
+   * root filesystem, writable task volumes at the paths the SSM agent writes to).
+   * @default false
+   */
   readonly enableExecuteCommand?: boolean;
   readonly executionRoleName: string;
   readonly taskRoleName: string;
@@ -76,9 +80,17 @@ export interface FargateTaskDefinitionProps {
   readonly secretsKmsKeyArns?: readonly string[];
 }
 
+/** Where the SSM agent behind ECS Exec writes (state and logs): writable volumes when the root is read-only. */
+export const ECS_EXEC_WRITABLE_PATHS: readonly string[] = ['/var/lib/amazon', '/var/log/amazon'];
+
 /**
  * A Fargate task definition with its one container, a least-privilege execution role (pull this image,
  * write this log group, read only the listed secrets), a task role for the app, and its log group.
+ *
+ * Every change registers a new revision (created before the old one is released), and earlier revisions
+ * stay registered (`skip_destroy`), so the deployment circuit breaker can roll back to the last one. The
+ * revision is registered only after the roles' policies are in place: a task started from it can already
+ * read a secret just added.
  */
 export class FargateTaskDefinition extends Construct {
   public readonly taskDefinition: EcsTaskDefinition;
@@ -104,7 +116,7 @@ export class FargateTaskDefinition extends Construct {
       description: `ECS pulls the image and writes logs for ${props.family}`,
       assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com'),
     });
-    new IamRolePolicy(this, 'execution-policy', {
+    const executionPolicy = new IamRolePolicy(this, 'execution-policy', {
       name: 'task-execution',
       role: this.executionRole.id,
       policy: policyDocument(this.executionStatements(props)),
@@ -120,8 +132,9 @@ export class FargateTaskDefinition extends Construct {
         StringEquals: { 'aws:SourceAccount': props.accountId },
       }),
     });
+    const policies: IamRolePolicy[] = [executionPolicy];
     if (props.enableExecuteCommand) {
-      new IamRolePolicy(this, 'exec-policy', {
+      const execPolicy = new IamRolePolicy(this, 'exec-policy', {
         name: 'ecs-exec',
         role: this.taskRole.id,
         policy: policyDocument([
@@ -133,9 +146,15 @@ export class FargateTaskDefinition extends Construct {
           },
         ]),
       });
+      policies.push(execPolicy);
     }
 
     const check = props.healthCheck ?? {};
+    const readonlyRoot = props.readonlyRootFilesystem ?? true;
+    const execVolumes =
+      props.enableExecuteCommand && readonlyRoot
+        ? ECS_EXEC_WRITABLE_PATHS.map((containerPath) => ({ name: `ecs-exec${containerPath.replace(/\//g, '-')}`, containerPath }))
+        : [];
     const healthUrl = `http://127.0.0.1:${this.containerPort}${props.healthCheckPath ?? '/health'}`;
     const container = {
       name: this.containerName,
@@ -169,9 +188,10 @@ export class FargateTaskDefinition extends Construct {
         startPeriod: check.startPeriodSeconds ?? 10,
       },
       stopTimeout: props.stopTimeoutSeconds ?? 30,
-      readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
-      // ECS Exec needs an init process to reap the agent's children.
+      readonlyRootFilesystem: readonlyRoot,
+      // ECS Exec needs an init process to reap the agent's children, and somewhere to write.
       ...(props.enableExecuteCommand ? { linuxParameters: { initProcessEnabled: true } } : {}),
+      ...(execVolumes.length > 0 ? { mountPoints: execVolumes.map(({ name, containerPath }) => ({ sourceVolume: name, containerPath, readOnly: false })) } : {}),
     };
 
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
@@ -184,6 +204,11 @@ export class FargateTaskDefinition extends Construct {
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       containerDefinitions: JSON.stringify([container]),
+      // Task-scoped volumes on Fargate's ephemeral storage: writable, gone with the task.
+      volume: execVolumes.length > 0 ? execVolumes.map(({ name }) => ({ name })) : undefined,
+      skipDestroy: true,
+      dependsOn: policies,
+      lifecycle: { createBeforeDestroy: true },
     });
   }
 

@@ -5,9 +5,10 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import ignore from '@balena/dockerignore';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
 import { addEnvironmentBasics } from './environment-basics';
 import { ImageTag } from './image-tag';
@@ -24,7 +25,9 @@ export interface ImageStackProps {
   /** Where cdktf writes this stack (`<outdir>/stacks/image-<env>`); the build context is given relative to it. */
   readonly stackOutdir: string;
   /**
-   * Content hash of the build context; a change rebuilds the image even under the same tag.
+   * Content hash of the build context as Docker sees it (see hashDirectory). With a MUTABLE repository a
+   * change rebuilds and pushes the image again under the same tag; with an IMMUTABLE one a tag is built and
+   * pushed once (pushing it again would fail), so changed sources ship under a new tag.
    * Computed by the caller once per synth, as every environment builds the same context.
    * @default - hashDirectory(contextDir)
    */
@@ -62,6 +65,9 @@ export class ImageStack extends TerraformStack {
     this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
     const reference = `${repository.repositoryUrl}:${this.imageTag.value}`;
     const platform = props.platform ?? (env.task.cpuArchitecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64');
+    // An IMMUTABLE repository refuses a second push of a tag (ImageTagAlreadyExistsException): the tag
+    // alone decides what is built and pushed. A MUTABLE one takes the same tag again when sources change.
+    const pushOnce = env.registry.imageTagMutability === 'IMMUTABLE';
 
     this.image = new Image(this, 'image', {
       name: reference,
@@ -73,15 +79,16 @@ export class ImageStack extends TerraformStack {
         buildArgs: { APP_VERSION: this.imageTag.value },
         label: { 'org.opencontainers.image.version': this.imageTag.value },
       },
-      // Rebuild when the app's sources change, not only when the tag does.
-      triggers: { source: props.contextHash ?? hashDirectory(props.contextDir) },
+      // MUTABLE: rebuild when what the build sees changes, not only when the tag does.
+      triggers: pushOnce ? undefined : { source: props.contextHash ?? hashDirectory(props.contextDir) },
       keepLocally: false,
     });
     this.registryImage = new RegistryImage(this, 'pushed', {
       name: this.image.name,
       // ECR lifecycle rules expire old images; Terraform must not delete a tag a running task may use.
       keepRemotely: true,
-      triggers: { image: this.image.imageId },
+      // A new tag is a new name, which pushes anew; the same tag is pushed again only where that is allowed.
+      triggers: pushOnce ? undefined : { image: this.image.imageId },
     });
 
     new TerraformOutput(this, 'image-reference', { value: reference, description: 'The pushed image' }).overrideLogicalId('image');
@@ -89,17 +96,29 @@ export class ImageStack extends TerraformStack {
   }
 }
 
-const IGNORED = new Set(['node_modules', '.git', 'test', 'test-support']);
-
-/** A content hash of the build context (sorted paths and bytes), ignoring what .dockerignore leaves out. */
+/**
+ * A content hash of the build context as `docker build` sees it (sorted paths and bytes): the files
+ * `.dockerignore` leaves in (read with Docker's own matching rules), plus the Dockerfile and the
+ * `.dockerignore` itself, which shape the image even when they are listed there. A file the build never
+ * sees (a README, the tests) does not change the hash, so it does not rebuild the image.
+ */
 export function hashDirectory(dir: string): string {
+  const ignoreFile = join(dir, '.dockerignore');
+  const rules = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [];
+  const matcher = ignore().add(rules);
+  // Without `!` exceptions nothing below an ignored directory can come back, so it is not walked.
+  const pruneIgnoredDirectories = !rules.some((rule) => rule.trim().startsWith('!'));
+  const always = new Set(['Dockerfile', '.dockerignore']);
   const hash = createHash('sha256');
   const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (IGNORED.has(entry.name)) continue;
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) hash.update(relative(dir, path)).update('\0').update(readFileSync(path)).update('\0');
+      const name = relative(dir, path).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (!(pruneIgnoredDirectories && matcher.ignores(name))) walk(path);
+      } else if (entry.isFile() && (always.has(name) || !matcher.ignores(name))) {
+        hash.update(name).update('\0').update(readFileSync(path)).update('\0');
+      }
     }
   };
   walk(dir);

@@ -23,12 +23,22 @@ export interface TargetGroupOptions {
   readonly deregistrationDelaySeconds?: number;
 }
 
+/** The load balancer group's description. */
+export const LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION = 'Load balancer: HTTP and HTTPS from the internet';
+
 export interface LoadBalancerProps {
   /** Load balancer name (32 characters at most). */
   readonly name: string;
-  readonly securityGroupName: string;
   /**
-   * Description of the security group; AWS cannot change it, so an adopted group keeps its own.
+   * Fixed name of the load balancer's security group, for adopting a group that exists. A fixed name
+   * cannot be replaced in place (AWS refuses a second group of the same name), only renamed.
+   * @default - a name generated from `securityGroupNamePrefix`
+   */
+  readonly securityGroupName?: string;
+  /** Prefix of the generated group name (and its Name tag without the trailing `-`). */
+  readonly securityGroupNamePrefix: string;
+  /**
+   * Description of the security group (changing it replaces the group); AWS cannot change it, so an adopted group keeps its own.
    * @default 'Load balancer: HTTP and HTTPS from the internet'
    */
   readonly securityGroupDescription?: string;
@@ -54,7 +64,10 @@ export interface LoadBalancerProps {
 
 /**
  * An internet-facing Application Load Balancer with its own security group (80 and 443 from anywhere,
- * IPv4 and IPv6; out only to the target port inside the VPC) and an IP target group for Fargate tasks. Listeners live in `HttpsListeners`.
+ * IPv4 and IPv6; out only to the target port inside the VPC) and an IP target group for Fargate tasks.
+ * Listeners live in `HttpsListeners`. The group and the target group are created before the ones they
+ * replace are destroyed: the load balancer switches groups in place, and the old group is deleted once
+ * nothing uses it.
  */
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
@@ -67,13 +80,16 @@ export class LoadBalancer extends Construct {
     this.dualstack = (props.ipAddressType ?? 'dualstack') === 'dualstack';
 
     // Rules live inside the group, so the group is authoritative: adopting a group made by hand revokes
-    // every rule the stack does not declare.
+    // every rule the stack does not declare. Created before destroyed: the load balancer moves to the new
+    // group in place, and the old one goes last.
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: props.securityGroupName,
-      description: props.securityGroupDescription ?? 'Load balancer: HTTP and HTTPS from the internet',
+      namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
+      description: props.securityGroupDescription ?? LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
       ...loadBalancerRules({ targetPort: props.targetPort, vpcCidrBlock: props.vpcCidrBlock }),
-      tags: { Name: props.securityGroupName },
+      tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.loadBalancer = new Lb(this, 'alb', {

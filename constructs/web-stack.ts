@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadBalancerIpAddressType } from '../config/derived';
 import type { EnvironmentConfig } from '../config/load';
@@ -16,16 +16,19 @@ import { ImageTag } from './image-tag';
 import { ImportedCertificate } from './imported-certificate';
 import { LoadBalancer } from './load-balancer';
 import { NewNetwork, type NetworkAttributes } from './network';
+import { offlinePlanVariable, offlineProviderSettings } from './offline-plan';
 import { adoptExistingResources } from './resource-imports';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { applyBackend, chooseBackend, type BackendChoice } from './stack-backend';
 
 
+/** The Terraform variable that lets a first deploy (no image yet) skip waiting for the service. */
+export const WAIT_FOR_STEADY_STATE_VARIABLE = 'wait_for_steady_state';
+
 export interface WebStackOptions {
   /**
-   * Configure the AWS provider to skip every AWS call it makes on its own (credential validation,
-   * account ID, metadata API, region check), so `cdktf diff` plans offline with stub credentials.
-   * Never for a real deploy: it only serves checks on machines without AWS access.
+   * Default of the `offline_plan` variable: the AWS provider skips its own AWS calls (see offline-plan.ts).
+   * Only for checks on machines without AWS access; a plan sets the variable instead (TF_VAR_offline_plan=true).
    * @default false
    */
   readonly offlinePlan?: boolean;
@@ -49,6 +52,10 @@ export class WebStack extends TerraformStack {
   public readonly pushRole?: GithubPushRole;
   public readonly backend: BackendChoice;
   public readonly dns: DnsAlias;
+  /** The `offline_plan` variable (true only for a plan with stub credentials). */
+  public readonly offlinePlan: TerraformVariable;
+  /** The `wait_for_steady_state` variable (false only for a first deploy without an image). */
+  public readonly waitForSteadyState: TerraformVariable;
   public readonly hardening: EnvironmentHardening;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig, options: WebStackOptions = {}) {
@@ -57,11 +64,10 @@ export class WebStack extends TerraformStack {
     this.backend = chooseBackend(env.terraformCloud, `${env.app}-${env.name}`);
     applyBackend(this, this.backend);
 
-    addEnvironmentBasics(
-      this,
-      env,
-      options.offlinePlan ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true', skipRegionValidation: true } : {},
-    );
+    // Offline plans are a plan-time switch: the same synthesized stack plans with stub credentials when
+    // TF_VAR_offline_plan=true, and deploys as usual otherwise.
+    this.offlinePlan = offlinePlanVariable(this, options.offlinePlan ?? false);
+    addEnvironmentBasics(this, env, offlineProviderSettings(this.offlinePlan, env.accountId !== undefined ? [env.accountId] : undefined));
 
     this.cluster = new FargateCluster(this, 'cluster', { name: names.cluster, containerInsights: env.cluster.containerInsights });
     this.imageTag = new ImageTag(this, 'image-tag', { defaultTag: env.task.imageTag, refuseLatest: env.production });
@@ -140,7 +146,10 @@ export class WebStack extends TerraformStack {
 
     this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
       name: names.loadBalancer,
-      securityGroupName: names.loadBalancerSecurityGroup,
+      // A name the file fixes is kept (adoption); otherwise a generated one, so a replacement can be
+      // created before the old group is deleted.
+      securityGroupName: env.loadBalancer.securityGroupName,
+      securityGroupNamePrefix: `${names.loadBalancerSecurityGroup}-`,
       securityGroupDescription: env.loadBalancer.securityGroupDescription,
       vpcId: this.network.vpcId,
       vpcCidrBlock: this.network.vpcCidrBlock,
@@ -183,6 +192,14 @@ export class WebStack extends TerraformStack {
     });
 
     const scaling = env.service.autoscaling;
+    this.waitForSteadyState = new TerraformVariable(this, 'wait-for-steady-state', {
+      type: 'bool',
+      default: true,
+      nullable: false,
+      description:
+        'Wait for each deployment of the service to finish, and fail the apply when it was rolled back. Set it to false for the first deploy only, before any image is in the repository.',
+    });
+    this.waitForSteadyState.overrideLogicalId(WAIT_FOR_STEADY_STATE_VARIABLE);
     this.service = new FargateService(this, 'service', {
       name: names.service,
       clusterArn: this.cluster.cluster.arn,
@@ -191,11 +208,15 @@ export class WebStack extends TerraformStack {
       containerPort: this.task.containerPort,
       vpcId: this.network.vpcId,
       subnetIds: env.service.assignPublicIp ? this.network.publicSubnetIds : this.network.privateSubnetIds,
-      securityGroupName: names.serviceSecurityGroup,
+      securityGroupName: env.service.securityGroupName,
+      securityGroupNamePrefix: `${names.serviceSecurityGroup}-`,
       securityGroupDescription: env.service.securityGroupDescription,
       loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
-      dependsOn: [this.listeners.https, this.listeners.http],
+      dependsOn: [this.listeners.https, this.listeners.http, this.cluster.capacityProviders],
+      waitForSteadyState: this.waitForSteadyState.booleanValue,
+      // Production refuses `latest`; elsewhere an apply with `latest` redeploys to pull what it points to now.
+      imageTag: env.production ? undefined : this.imageTag.value,
       desiredCount: env.service.desiredCount,
       assignPublicIp: env.service.assignPublicIp,
       enableExecuteCommand: env.service.enableExecuteCommand,

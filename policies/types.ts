@@ -32,6 +32,10 @@ export interface PlanChange {
   /** True when the change imports an existing object (`change.importing`). */
   readonly importing: boolean;
   readonly actionReason?: string;
+  /** The object as it is before the change (prior state), when there is one. */
+  readonly before?: { readonly [key: string]: AttrValue };
+  /** Whether the plan's stack is production (as for its resources; true when unknown). */
+  readonly production: boolean;
 }
 
 /**

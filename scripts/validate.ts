@@ -4,28 +4,36 @@
  * shared by the copies): for stacks that read nothing from AWS an offline `terraform plan` (which
  * validates the configuration) saved as cdktf.out/stacks/<env>/plan.json for the policy gate, for the
  * others `terraform validate`. Passing results are cached by content, so an unchanged stack is not
- * checked again. Stacks run in parallel, up to one terraform process per core. Exit 0: every check
- * passed (skips allowed); 1: a configuration error or a failed check; 2: the checks could not run
- * (terraform missing, bad option, unusable mirror).
+ * checked again. With `--changes`, each web stack is planned against the state its baseline synth
+ * (the merge base with main, another commit, or a saved synth output) would have left, and the report
+ * lists what an apply would create, update, delete and replace. Stacks run in parallel, up to one
+ * terraform process per core. Exit 0: every check passed (skips allowed); 1: a configuration error or a
+ * failed check; 2: the checks could not run (terraform missing, bad option, unusable mirror, no baseline).
  */
 import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkCache, checkStackCached } from '../terraform-runner/check-cache';
-import type { StackResult } from '../terraform-runner/check-stack';
+import { baselineFromCommit, baselineFromDirectory, BaselineError, resolveBaseCommit, type Baseline } from '../terraform-runner/baseline';
+import { checkStackChanges, type ChangeResult } from '../terraform-runner/change-plans';
+import { formatChangeCounts, formatChangeLines } from '../terraform-runner/change-summary';
 import { formatDiagnostic } from '../terraform-runner/diagnostics';
 import { synthesizedStacks } from '../terraform-runner/manifest';
 import { runPool } from '../terraform-runner/pool';
-import { createProgress, wantsLive } from '../terraform-runner/progress';
+import { createProgress, wantsLive, type Phase } from '../terraform-runner/progress';
 import { stopRunning, TerraformMissing } from '../terraform-runner/run-terraform';
 import { describeSession, openSession, type TerraformSession } from '../terraform-runner/session';
 import { resultTable } from '../terraform-runner/table';
 import { synthesizeApp } from './synthesize-app';
 
-const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--no-cache] [--keep]
-  --stack <name>  check only this stack (repeatable); default: every stack of the synth (cdktf.out/manifest.json)
-  --no-plan       terraform validate only, no offline plan
-  --no-cache      check every stack, even those whose result is cached (node_modules/.cache/ecs-web-stack)
-  --keep          keep the working copies (init'ed directories, stand-in values, plan.bin) and print where
+const USAGE = `usage: npm run validate -- [--stack <name>]… [--no-plan] [--changes [--base <git ref> | --base-dir <dir>]] [--no-cache] [--keep]
+  --stack <name>    check only this stack (repeatable); default: every stack of the synth (cdktf.out/manifest.json)
+  --no-plan         terraform validate only, no offline plan
+  --changes         plan each stack against the state its baseline synth would have left (instead of from nothing)
+                    and report what an apply would create, update, delete and replace
+  --base <git ref>  the baseline commit for --changes; default: the merge base with main
+  --base-dir <dir>  the baseline for --changes: a saved synth output (a copy of cdktf.out)
+  --no-cache        check every stack, even those whose result is cached (node_modules/.cache/ecs-web-stack)
+  --keep            keep the working copies (init'ed directories, stand-in values, plan.bin) and print where
 environment: TERRAFORM_BINARY (terraform to use), TF_PLUGIN_MIRROR (provider mirror; default /opt/tf-plugins when present), CI (plain output)`;
 
 interface Options {
@@ -33,6 +41,8 @@ interface Options {
   readonly plan: boolean;
   readonly keep: boolean;
   readonly cache: boolean;
+  /** Change plans against a baseline: a commit (`ref`, undefined = merge base with main) or a saved synth. */
+  readonly changes?: { readonly ref?: string; readonly dir?: string };
 }
 
 class UsageError extends Error {}
@@ -42,9 +52,20 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
   let plan = true;
   let keep = false;
   let cache = true;
+  let changes = false;
+  let ref: string | undefined;
+  let dir: string | undefined;
+  const value = (name: string, index: number): string => {
+    const given = argv[index];
+    if (!given || given.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    return given;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--changes') changes = true;
+    else if (arg === '--base') ref = value(arg, ++i);
+    else if (arg === '--base-dir') dir = value(arg, ++i);
     else if (arg === '--no-plan') plan = false;
     else if (arg === '--keep') keep = true;
     else if (arg === '--no-cache') cache = false;
@@ -55,7 +76,10 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     } else if (arg.startsWith('--stack=')) stacks.push(arg.slice('--stack='.length));
     else throw new UsageError(`unknown option ${arg}`);
   }
-  return { stacks, plan, keep, cache };
+  if ((ref !== undefined || dir !== undefined) && !changes) throw new UsageError('--base and --base-dir go with --changes');
+  if (ref !== undefined && dir !== undefined) throw new UsageError('give --base or --base-dir, not both');
+  if (changes && !plan) throw new UsageError('--changes plans; it cannot go with --no-plan');
+  return { stacks, plan, keep, cache, ...(changes ? { changes: { ...(ref ? { ref } : {}), ...(dir ? { dir } : {}) } } : {}) };
 }
 
 async function run(argv: readonly string[]): Promise<number> {
@@ -104,6 +128,23 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const stack of stacks.filter((st) => !selected.includes(st.name))) rmSync(join(stack.dir, 'plan.json'), { force: true });
   const targets = stacks.filter((stack) => selected.includes(stack.name));
   console.log(describeSession(session));
+  let baseline: Baseline | undefined;
+  if (options.changes) {
+    try {
+      if (options.changes.dir) baseline = baselineFromDirectory(options.changes.dir);
+      else {
+        const base = resolveBaseCommit(root, options.changes.ref);
+        console.log(`baseline: ${base.description}, synthesizing…`);
+        baseline = await baselineFromCommit(root, base.commit, base.description);
+      }
+    } catch (error) {
+      session.close();
+      if (!(error instanceof BaselineError)) throw error;
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    console.log(`changes against ${baseline.description}`);
+  }
 
   // Ctrl-C: terraform stops gracefully (it gets SIGINT), the run ends as usual (temp copies removed) and
   // exits 130. A second Ctrl-C exits at once.
@@ -121,12 +162,15 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const progress = createProgress(selected, { stream: process.stdout, live: wantsLive(process.stdout, process.env) });
   const cache = options.cache ? checkCache() : undefined;
-  let results: StackResult[];
+  let results: ChangeResult[];
   try {
     // Every stack starts at once; the session caps terraform processes (each loads the AWS provider,
     // one core's worth of work), so a stack's next step takes whichever core another stack just freed.
     results = await runPool(targets, targets.length, async (target) => {
-      const result = await checkStackCached(target, { session, plan: options.plan, keep: options.keep, onPhase: (phase) => progress.phase(target.name, phase) }, cache);
+      const onPhase = (phase: Phase): void => progress.phase(target.name, phase);
+      const result: ChangeResult = baseline
+        ? await checkStackChanges(target, { session, baseline, keep: options.keep, onPhase, ...(cache ? { cache } : {}) })
+        : await checkStackCached(target, { session, plan: options.plan, keep: options.keep, onPhase }, cache);
       const failed = result.validate.status === 'failed' || result.plan.status === 'failed';
       progress.finish(target.name, outcome(result), !failed);
       return result;
@@ -149,6 +193,7 @@ async function run(argv: readonly string[]): Promise<number> {
     if (result.output) console.log(`${result.stack}  terraform said:\n${indent(result.output)}`);
   }
   console.log(resultTable(results));
+  if (baseline) printChanges(results, baseline);
 
   const failed = results.filter((r) => r.validate.status === 'failed' || r.plan.status === 'failed');
   const skipped = results.filter((r) => r.validate.status === 'skipped' || r.plan.status === 'skipped');
@@ -163,7 +208,21 @@ async function run(argv: readonly string[]): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
-function outcome(result: StackResult): string {
+/** What an apply would do per stack: deletes and replacements first, each with its cause. */
+function printChanges(results: readonly ChangeResult[], baseline: Baseline): void {
+  console.log(`\nWhat an apply would change, against ${baseline.description} (+create ~update -delete ±replace):`);
+  for (const result of results) {
+    if (!result.changes) continue;
+    const compared = result.comparedWith === 'nothing (new stack)' ? ' (new stack: not in the baseline, planned from nothing)' : '';
+    console.log(`${result.stack}  ${formatChangeCounts(result.changes)}${compared}`);
+    if (result.comparedWith === 'baseline') for (const line of formatChangeLines(result.stack, result.changes)) console.log(`  ${line}`);
+  }
+}
+
+function outcome(result: ChangeResult): string {
+  if (result.changes && result.validate.status === 'ok' && result.plan.status === 'ok') {
+    return `changes ${formatChangeCounts(result.changes)}${result.comparedWith === 'nothing (new stack)' ? ' (new stack)' : ''}${result.cached ? ' (cached)' : ''}`;
+  }
   const validate = result.validate.status === 'ok' ? 'validate ok' : `validate ${result.validate.status}`;
   if (result.validate.status === 'skipped') return `skipped: ${result.validate.reason ?? ''}`;
   const plan =

@@ -29,6 +29,8 @@ export interface CheckCache {
   readonly dir: string;
   get(key: string): Entry | undefined;
   put(key: string, entry: Omit<Entry, 'format'>): void;
+  /** Checks of a key under way in this process: a second request for the same content waits for the first. */
+  readonly inFlight: Map<string, Promise<StackResult>>;
 }
 
 /** What a check's outcome depends on besides the stack itself. */
@@ -47,6 +49,7 @@ export function checkCache(dir: string = DEFAULT_CACHE_DIR, maxEntries = 200): C
   const file = (key: string): string => join(dir, `${key}.json`);
   return {
     dir,
+    inFlight: new Map(),
     get(key) {
       try {
         const entry = JSON.parse(readFileSync(file(key), 'utf8')) as Entry;
@@ -103,7 +106,14 @@ export async function checkStackCached(target: StackTarget, options: CheckOption
     const plan = hit.planText !== undefined ? { ...hit.result.plan, file: planFile } : hit.result.plan;
     return { ...hit.result, plan, cached: true, seconds: (Date.now() - started) / 1000 };
   }
-  const result = await checkStack(target, options);
+  const running = cache.inFlight.get(key);
+  if (running) {
+    await running.catch(() => undefined);
+    return checkStackCached(target, options, cache); // now a hit, unless the first one did not pass
+  }
+  const pending = checkStack(target, options);
+  cache.inFlight.set(key, pending);
+  const result = await pending.finally(() => cache.inFlight.delete(key));
   const passed = result.validate.status === 'ok' && result.plan.status !== 'failed' && !(result.plan.status === 'skipped' && options.plan && !/^reads from AWS/.test(result.plan.reason ?? ''));
   if (passed) {
     const { seconds: _seconds, copyDir: _copyDir, cached: _cached, ...stored } = result;

@@ -13,7 +13,7 @@ import { planAgainstState } from './plan-against-state';
 import { redactStandIns, summarizePlan, type PlanSummary } from './plan-summary';
 import type { Phase } from './progress';
 import type { TerraformSession } from './session';
-import { stackInfo, type Json, type JsonObject, type ProviderRequirement } from './stack-info';
+import { singleProviderConfigurations, stackInfo, type Json, type JsonObject, type ProviderRequirement } from './stack-info';
 import { makeThrowawayKey, requiredVariables, standIns, type KeyMaker } from './stand-ins';
 
 export interface StackTarget {
@@ -113,9 +113,17 @@ export async function checkStack(target: StackTarget, options: CheckOptions): Pr
     return { stack: target.name, ...result, seconds: seconds(), ...(options.keep ? { copyDir } : {}) };
   };
   options.onPhase?.('queued');
-  const prepared = await prepareCopy(session, { stackDir: target.dir, copyDir, providers: info.providers, awsAliases: info.awsProviderAliases, offlineAws: false });
+  const prepared = await prepareCopy(session, {
+    stackDir: target.dir,
+    copyDir,
+    providers: info.providers,
+    awsAliases: info.awsProviderAliases,
+    offlineAws: false,
+    singleConfigurations: singleProviderConfigurations(json),
+  });
   if (!prepared.ok) return finish({ validate: { status: 'failed', reason: prepared.reason }, plan: noPlan, diagnostics: [], output: prepared.output });
-  const run: RunStep = (phase, args) => session.run(copyDir, args, () => options.onPhase?.(phase));
+  const attach = prepared.attach;
+  const run: RunStep = (phase, args) => session.run(copyDir, args, () => options.onPhase?.(phase), { binaries: attach, use: phase === 'plan' ? 'configure' : 'schema' });
   const checked = await validateInCopy(target.name, copyDir, run);
   const validate: Step = checked.ok ? { status: 'ok' } : { status: 'failed', ...(checked.reason ? { reason: checked.reason } : {}) };
   if (!checked.ok) return finish({ validate, plan: noPlan, diagnostics: checked.diagnostics, ...(checked.output ? { output: checked.output } : {}) });

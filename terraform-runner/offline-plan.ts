@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { describeDiagnostic, type SourceReader, type StackDiagnostic, type TerraformDiagnostic } from './diagnostics';
 import type { RunResult } from './run-terraform';
+import { installedProviders, type ProviderBinary } from './provider-servers';
 import type { TerraformSession } from './session';
 import type { Json, ProviderRequirement } from './stack-info';
 import { copyStack, linkInit, overrideFor, writeOverride, writeStandIns } from './working-copy';
@@ -28,9 +29,17 @@ export interface CopyRequest {
   readonly offlineAws: boolean;
   /** Values for variables (written as an auto-loaded tfvars file in the copy). @default - none */
   readonly variables?: Readonly<Record<string, Json>>;
+  /** Every provider has one configuration at most (running provider processes can then be shared). */
+  readonly singleConfigurations?: boolean;
 }
 
-export type CopyOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly output: string };
+export type CopyOutcome =
+  | {
+      readonly ok: true;
+      /** Providers the copy's commands may attach to (see provider-servers.ts); none when a provider has several configurations. */
+      readonly attach: readonly ProviderBinary[];
+    }
+  | { readonly ok: false; readonly reason: string; readonly output: string };
 
 /** Copies the stack, writes the override and the variables, and links the shared init. */
 export async function prepareCopy(session: TerraformSession, request: CopyRequest): Promise<CopyOutcome> {
@@ -40,7 +49,7 @@ export async function prepareCopy(session: TerraformSession, request: CopyReques
   const init = await session.inits.forProviders(request.providers);
   if (!init.ok) return { ok: false, reason: 'terraform init failed', output: tail(init.result.stderr || init.result.stdout) };
   linkInit(request.copyDir, init.dir);
-  return { ok: true };
+  return { ok: true, attach: request.singleConfigurations ? installedProviders(init.dir) : [] };
 }
 
 export interface PlanOutcome {

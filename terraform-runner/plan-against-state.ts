@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { planInCopy, prepareCopy, type RunStep } from './offline-plan';
 import type { StackDiagnostic } from './diagnostics';
 import { openSession, type TerraformSession } from './session';
-import { stackInfo, type Json, type JsonObject } from './stack-info';
+import { singleProviderConfigurations, stackInfo, type Json, type JsonObject } from './stack-info';
 import { makeThrowawayKey, requiredVariables, standIns, type KeyMaker } from './stand-ins';
 import { writeState } from './working-copy';
 
@@ -107,10 +107,20 @@ async function planWithSession(session: TerraformSession, stackDir: string, stat
     if (!options.keep) rmSync(copyDir, { recursive: true, force: true });
     return { stack, variables, ...result, ...(options.keep ? { copyDir } : {}) };
   };
-  const prepared = await prepareCopy(session, { stackDir, copyDir, providers: info.providers, awsAliases: info.awsProviderAliases, offlineAws: true, variables });
+  const prepared = await prepareCopy(session, {
+    stackDir,
+    copyDir,
+    providers: info.providers,
+    awsAliases: info.awsProviderAliases,
+    offlineAws: true,
+    variables,
+    singleConfigurations: singleProviderConfigurations(json),
+  });
   if (!prepared.ok) return finish({ ok: false, diagnostics: [], reason: prepared.reason, output: prepared.output });
   if (state) writeState(copyDir, state);
-  const run: RunStep = (phase, args) => session.run(copyDir, args, () => phase !== 'init' && phase !== 'validate' && options.onPhase?.(phase));
+  const attach = prepared.attach;
+  const run: RunStep = (phase, args) =>
+    session.run(copyDir, args, () => phase !== 'init' && phase !== 'validate' && options.onPhase?.(phase), { binaries: attach, use: phase === 'plan' ? 'configure' : 'schema' });
   const outcome = await planInCopy(stack, copyDir, run);
   if (!outcome.ok || outcome.planText === undefined) {
     return finish({ ok: false, diagnostics: outcome.diagnostics, ...(outcome.reason ? { reason: outcome.reason } : {}), ...(outcome.output ? { output: outcome.output } : {}) });

@@ -3,8 +3,11 @@
  * (`CI` set) or when output is not a terminal, one plain line per step, so logs read top to bottom.
  */
 
-/** `queued`: the stack waits for a free core (terraform processes are capped at one per core). */
-export type Phase = 'waiting' | 'copy' | 'queued' | 'init' | 'validate' | 'plan' | 'show' | 'done';
+/**
+ * `queued`: the stack waits for a free core (terraform processes are capped at one per core).
+ * `baseline`: the baseline's own plan (change plans); `state`: the state fabricated from it.
+ */
+export type Phase = 'waiting' | 'copy' | 'queued' | 'init' | 'validate' | 'baseline' | 'state' | 'plan' | 'show' | 'done';
 
 export interface StackLine {
   readonly stack: string;

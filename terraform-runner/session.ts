@@ -9,9 +9,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseMirror, listMirror, writeCliConfig, type MirroredProvider } from './cli-config';
 import { createSemaphore } from './pool';
+import { providerServerPool, type ProviderBinary, type ProviderUse } from './provider-servers';
 import { registryProbe, type RegistryProbe } from './registry-probe';
 import { findTerraform, runTerraform, terraformEnv, type RunResult, type TerraformBinary } from './run-terraform';
 import { sharedInits, type SharedInits } from './shared-init';
+
+/** Running provider processes a command may attach to, and how it uses them. */
+export interface ProviderAttachment {
+  readonly binaries: readonly ProviderBinary[];
+  readonly use: ProviderUse;
+}
 
 export interface TerraformSession {
   readonly terraform: TerraformBinary;
@@ -25,8 +32,11 @@ export interface TerraformSession {
   /** Terraform processes allowed at once (each loads a provider: about one core's worth of work). */
   readonly parallel: number;
   readonly inits: SharedInits;
-  /** Runs terraform in `cwd` once a process slot is free; `onStart` fires when it starts. */
-  run(cwd: string, args: string[], onStart?: () => void): Promise<RunResult>;
+  /**
+   * Runs terraform in `cwd` once a process slot is free; `onStart` fires when it starts. With `attach`,
+   * the command uses running provider processes (see provider-servers.ts) instead of starting its own.
+   */
+  run(cwd: string, args: string[], onStart?: () => void, attach?: ProviderAttachment): Promise<RunResult>;
   /** Removes the temp directory (unless the session keeps it). */
   close(): void;
 }
@@ -40,6 +50,8 @@ export interface SessionOptions {
   readonly parallel?: number;
   /** Answers warnings (a mirror without providers for this platform). @default - console.warn */
   readonly warn?: (message: string) => void;
+  /** Let commands attach to running provider processes (provider-servers.ts). @default true */
+  readonly attachProviders?: boolean;
 }
 
 /**
@@ -61,12 +73,20 @@ export async function openSession(options: SessionOptions = {}): Promise<Terrafo
   const env = terraformEnv(base, cliConfig);
   const parallel = Math.max(1, options.parallel ?? availableParallelism());
   const slot = createSemaphore(parallel);
-  const run = async (cwd: string, args: string[], onStart?: () => void): Promise<RunResult> => {
+  const servers = providerServerPool(env, parallel);
+  const run = async (cwd: string, args: string[], onStart?: () => void, attach?: ProviderAttachment): Promise<RunResult> => {
     const release = await slot();
+    const borrowed = attach && options.attachProviders !== false ? await servers.borrow(attach.binaries, attach.use) : undefined;
     onStart?.();
     try {
-      return await runTerraform(terraform.path, args, { cwd, env });
+      const result = await runTerraform(terraform.path, args, { cwd, env: borrowed ? { ...env, TF_REATTACH_PROVIDERS: borrowed.env } : env });
+      // Attaching failed (not the command itself): run it again the usual way.
+      if (borrowed && result.code !== 0 && /reattach|Failed to (instantiate|load) (the )?provider|plugin (did not respond|exited)/i.test(result.stderr + result.stdout)) {
+        return await runTerraform(terraform.path, args, { cwd, env });
+      }
+      return result;
     } finally {
+      borrowed?.release();
       release();
     }
   };
@@ -80,6 +100,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Terrafo
     inits: sharedInits(join(workRoot, 'inits'), (cwd, args) => run(cwd, args)),
     run,
     close() {
+      servers.close();
       if (!options.keep) rmSync(workRoot, { recursive: true, force: true });
     },
   };

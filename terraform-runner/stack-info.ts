@@ -82,6 +82,11 @@ export function awsReads(json: JsonObject): string[] {
   return reads;
 }
 
+/** Whether every provider has one configuration at most (no aliases beside the default). */
+export function singleProviderConfigurations(json: JsonObject): boolean {
+  return Object.keys(asObject(json.provider) ?? {}).every((name) => providerAliases(json, name).length <= 1);
+}
+
 /** Aliases of one provider's blocks (JSON gives one object or a list of them). */
 export function providerAliases(json: JsonObject, name: string): (string | undefined)[] {
   const blocks = asObject(json.provider)?.[name];

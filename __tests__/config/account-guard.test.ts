@@ -17,17 +17,22 @@ afterAll(() => rmSync(out.outdir, { recursive: true, force: true }));
 const ACCOUNTS: Record<string, string> = { dev: '111122223333', staging: '123456789012', prod: '210987654321' };
 
 test.each(Object.entries(ACCOUNTS))('%s: web and image stack providers accept account %s only', (name, account) => {
-  expect(out.stacks[name].provider.aws[0].allowed_account_ids).toEqual([account]);
+  // The web stack's guard gives way only to an offline plan, which cannot reach AWS at all (see offline-plan.ts).
+  expect(out.stacks[name].provider.aws[0].allowed_account_ids).toBe(`\${var.offline_plan ? null : ["${account}"]}`);
+  expect(out.stacks[name].variable?.offline_plan).toMatchObject({ default: false });
   const image = JSON.parse(readFileSync(join(out.outdir, 'stacks', `image-${name}`, 'cdk.tf.json'), 'utf8'));
   expect(image.provider.aws[0].allowed_account_ids).toEqual([account]);
 });
 
-test('the offline plan mode (no account ID asked) leaves the allow-list out, as it could not be checked', () => {
+test('an offline plan (no account ID asked) leaves the allow-list out, and can reach no AWS endpoint instead', () => {
   const built = buildApp({ environmentsDir: FIXTURE_ENVIRONMENTS, outdir: join(out.outdir, 'offline'), offlinePlan: true, imageStacks: false });
   const dev = built.stacks.find((stack) => stack.node.id === 'dev')!;
-  const provider = JSON.parse(JSON.stringify(dev.toTerraform())).provider.aws[0];
-  expect(provider.skip_requesting_account_id).toBe(true);
-  expect(provider.allowed_account_ids).toBeUndefined();
+  const json = JSON.parse(JSON.stringify(dev.toTerraform()));
+  const provider = json.provider.aws[0];
+  expect(json.variable.offline_plan.default).toBe(true);
+  expect(provider.skip_requesting_account_id).toBe('${var.offline_plan}');
+  expect(provider.allowed_account_ids).toBe('${var.offline_plan ? null : ["111122223333"]}');
+  expect(provider.https_proxy).toBe('${var.offline_plan ? "http://127.0.0.1:9" : null}');
 });
 
 test('without accountId: no allow-list, and account-scoped conditions read the account from an ARN the stack creates', () => {

@@ -29,7 +29,7 @@ test('after-values, with references unknown at plan time taken from the configur
   expect(graph.changes.map((change) => `${change.address} ${change.actions.join('+')}`)).toContain('aws_lb.alb create');
 });
 
-test('resource_changes keep actions, replace_paths and importing; deleted resources are not resources', () => {
+test('resource_changes keep actions, replace_paths, importing, the prior state and production; deleted resources are not resources', () => {
   const graph = planGraph(
     {
       format_version: '1.2',
@@ -57,9 +57,9 @@ test('resource_changes keep actions, replace_paths and importing; deleted resour
     { root: '/repo', file: 'plans/dev.json', stack: 'dev' },
   );
   expect(graph.changes).toEqual([
-    { address: 'aws_ecr_repository.repo', type: 'aws_ecr_repository', name: 'repo', actions: ['delete', 'create'], replacePaths: [['name']], importing: true, actionReason: 'replace_because_cannot_update' },
-    { address: 'aws_s3_bucket.old', type: 'aws_s3_bucket', name: 'old', actions: ['delete'], replacePaths: [], importing: false },
-    { address: 'aws_lb.main', type: 'aws_lb', name: 'main', actions: ['create'], replacePaths: [], importing: false },
+    { address: 'aws_ecr_repository.repo', type: 'aws_ecr_repository', name: 'repo', actions: ['delete', 'create'], replacePaths: [['name']], importing: true, actionReason: 'replace_because_cannot_update', before: { name: 'a' }, production: false },
+    { address: 'aws_s3_bucket.old', type: 'aws_s3_bucket', name: 'old', actions: ['delete'], replacePaths: [], importing: false, before: { bucket: 'x' }, production: false },
+    { address: 'aws_lb.main', type: 'aws_lb', name: 'main', actions: ['create'], replacePaths: [], importing: false, production: false },
   ]);
   expect(graph.resources.map((resource) => resource.key)).toEqual(['aws_ecr_repository.repo', 'aws_lb.main']);
   expect(graph.resources.every((resource) => resource.production === false)).toBe(true);

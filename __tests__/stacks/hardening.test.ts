@@ -123,7 +123,8 @@ describe('the production example passes each scanner check (attribute the check 
   });
 
   test('the intended exception is real: the load balancer group admits 80 and 443 from anywhere, nothing else', () => {
-    const [[albGroup]] = entries(prod, 'aws_security_group').filter(([, group]) => String(group.name).endsWith('-alb'));
+    // Groups have generated names (name_prefix); the Name tag says which is which.
+    const [[albGroup]] = entries(prod, 'aws_security_group').filter(([, group]) => String(group.name ?? (group.tags as { Name?: string } | undefined)?.Name).endsWith('-alb'));
     // The group's rules are inline (the group is authoritative); no standalone rule adds to them.
     expect(all(prod, 'aws_vpc_security_group_ingress_rule').filter((rule) => pointsAt(rule.security_group_id, 'aws_security_group', albGroup))).toEqual([]);
     const { ingress } = entries(prod, 'aws_security_group').find(([name]) => name === albGroup)![1] as { ingress: Array<{ from_port: number; cidr_blocks: string[]; ipv6_cidr_blocks: string[] }> };

@@ -27,7 +27,6 @@ test.each(['dev', 'staging', 'prod'])('image-%s builds sample-app for linux/amd6
   expect(image.name).toBe('${data.aws_ecr_repository.repository.repository_url}:${var.image_tag}');
   const context = relative(join(outdir, 'stacks', `image-${name}`), SAMPLE_APP_DIR);
   expect(image.build).toMatchObject({ context, dockerfile: 'Dockerfile', platform: 'linux/amd64', build_args: { APP_VERSION: '${var.image_tag}' } });
-  expect((image.triggers as { source: string }).source).toMatch(/^[0-9a-f]{64}$/);
   expect(stack.resource.docker_registry_image.pushed).toMatchObject({ name: '${docker_image.image.name}', keep_remotely: true });
   const data = stack.data as Record<string, Record<string, Record<string, unknown>>>;
   expect(data.aws_ecr_repository.repository.name).toBe(`web-${name}`);
@@ -38,6 +37,17 @@ test.each(['dev', 'staging', 'prod'])('image-%s builds sample-app for linux/amd6
       password: '${data.aws_ecr_authorization_token.ecr-token.password}',
     },
   ]);
+});
+
+test('MUTABLE (dev): a changed build context rebuilds and pushes the same tag; IMMUTABLE: a tag is pushed once, never again', () => {
+  const dev = stacks.dev.resource;
+  expect((dev.docker_image.image.triggers as { source: string }).source).toMatch(/^[0-9a-f]{64}$/);
+  expect(dev.docker_registry_image.pushed.triggers).toEqual({ image: '${docker_image.image.image_id}' });
+  for (const name of ['staging', 'prod']) {
+    const immutable = stacks[name].resource;
+    expect(immutable.docker_image.image.triggers).toBeUndefined();
+    expect(immutable.docker_registry_image.pushed.triggers).toBeUndefined(); // a new tag is a new name: pushed anew
+  }
 });
 
 test('the build context resolves from the stack directory to the repository\'s sample-app', () => {

@@ -1,8 +1,8 @@
 /**
  * The cdktf CLI as users reach it, run for real on a copy of the project with the tests' environments:
  * `npm run plan -- dev` (synth and gate, then `cdktf plan dev --skip-synth`) plans the whole stack offline
- * (terraform initializes from the provider mirror and plans with stub credentials; ECS_WEB_STACK_OFFLINE_PLAN
- * makes the provider skip its own AWS calls), and `npx cdktf synth` fails when the gate fails, because
+ * (terraform initializes from the provider mirror and plans with stub credentials; TF_VAR_offline_plan=true
+ * makes the provider skip its own AWS calls, and the gated output in cdktf.out stays as a deploy needs it), and `npx cdktf synth` fails when the gate fails, because
  * cdktf.json's app is the same synth and gate. The plan is skipped, with the reason, when terraform or the
  * mirror is missing.
  */
@@ -29,7 +29,7 @@ withTerraform(`npm run plan -- dev: synth and gate, then cdktf plan --skip-synth
       ...process.env,
       CI: 'true',
       TF_CLI_CONFIG_FILE: cliConfig(tempDir('cdktf-plan')),
-      ECS_WEB_STACK_OFFLINE_PLAN: '1',
+      TF_VAR_offline_plan: 'true',
       AWS_ACCESS_KEY_ID: 'AKIASTUBSTUBSTUBSTUB',
       AWS_SECRET_ACCESS_KEY: 'stub-secret',
       AWS_REGION: 'us-east-1',
@@ -46,6 +46,9 @@ withTerraform(`npm run plan -- dev: synth and gate, then cdktf plan --skip-synth
   expect(output).toMatch(/Plan:\s*(\S+\s*)?\d+ to add, 0 to change, 0 to destroy/);
   // Offline, the CLI's call to checkpoint-api.hashicorp.com would log an [ERROR]: the command switches it off.
   expect(output).not.toMatch(/\[ERROR\].*checkpoint/);
+  // The plan was offline, the output is not: nothing in cdktf.out turns the provider's checks off.
+  const provider = JSON.parse(readFileSync(join(root, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).provider.aws[0] as Record<string, unknown>;
+  expect(provider.skip_credentials_validation).toBe('${var.offline_plan}');
 }, 300_000);
 
 test('npx cdktf synth runs the gate through cdktf.json: a policy error fails it', () => {

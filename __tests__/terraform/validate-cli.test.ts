@@ -23,3 +23,15 @@ test('an unknown option: exit 2 with the usage', () => {
   expect(run.stderr).toContain('error: unknown option --bogus');
   expect(run.stderr).toContain('usage: npm run validate');
 });
+
+test.each([
+  [['--base', 'main'], '--base and --base-dir go with --changes'],
+  [['--changes', '--base', 'main', '--base-dir', 'saved'], 'give --base or --base-dir, not both'],
+  [['--changes', '--no-plan'], '--changes plans; it cannot go with --no-plan'],
+  [['--changes', '--base'], '--base needs a value'],
+])('%j: exit 2 with the reason and the usage', (args, reason) => {
+  const run = validate(args, {});
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain(`error: ${reason}`);
+  expect(run.stderr).toContain('--changes');
+});

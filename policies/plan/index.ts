@@ -122,6 +122,8 @@ export function planGraph(json: { [key: string]: Json }, options: PlanOptions & 
       replacePaths: asArray(change.replace_paths).filter(Array.isArray) as (string | number)[][],
       importing: change.importing !== undefined && change.importing !== null,
       ...(typeof entry.action_reason === 'string' ? { actionReason: entry.action_reason } : {}),
+      ...(isObject(change.before) ? { before: change.before as { [key: string]: AttrValue } } : {}),
+      production,
     });
     // Resources inside Terraform modules are checked by their after-values (their configuration lives in
     // module_calls; references there are module-local, so unknown values stay unknown).

@@ -17,6 +17,7 @@ import { kmsKeyRotation } from './kms-key-rotation';
 import { logGroupCustomerKey } from './log-group-customer-key';
 import { logRetentionSet } from './log-retention-set';
 import { modernTlsPolicy } from './modern-tls-policy';
+import { noDestructiveChange } from './no-destructive-change';
 import { noLatestImageInProd } from './no-latest-image-in-prod';
 import { noPlaintextSecrets } from './no-plaintext-secrets';
 import { noReplaceImported } from './no-replace-imported';
@@ -43,6 +44,7 @@ export const rules: { readonly [id: string]: Rule } = {
   'log-group-customer-key': logGroupCustomerKey,
   'log-retention-set': logRetentionSet,
   'modern-tls-policy': modernTlsPolicy,
+  'no-destructive-change': noDestructiveChange,
   'no-latest-image-in-prod': noLatestImageInProd,
   'no-plaintext-secrets': noPlaintextSecrets,
   'no-replace-imported': noReplaceImported,
