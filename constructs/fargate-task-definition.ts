@@ -39,6 +39,12 @@ export interface FargateTaskDefinitionProps {
   readonly containerName?: string;
   /** @default 3000 */
   readonly containerPort?: number;
+  /**
+   * A worker: the container listens on no port (no port mapping), and without `healthCheck.command` it
+   * has no container health check (there is no HTTP endpoint to ask).
+   * @default false
+   */
+  readonly worker?: boolean;
   /** Path the default container health check requests. @default '/health' */
   readonly healthCheckPath?: string;
   /** @default - see ContainerHealthCheck */
@@ -160,7 +166,7 @@ export class FargateTaskDefinition extends Construct {
       name: this.containerName,
       image: props.image,
       essential: true,
-      portMappings: [{ name: 'http', containerPort: this.containerPort, hostPort: this.containerPort, protocol: 'tcp', appProtocol: 'http' }],
+      portMappings: props.worker ? [] : [{ name: 'http', containerPort: this.containerPort, hostPort: this.containerPort, protocol: 'tcp', appProtocol: 'http' }],
       environment: Object.entries(props.environment ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
@@ -175,6 +181,9 @@ export class FargateTaskDefinition extends Construct {
           'awslogs-stream-prefix': this.containerName,
         },
       },
+      ...(props.worker && check.command === undefined
+        ? {}
+        : {
       healthCheck: {
         command: check.command ?? [
           'CMD',
@@ -187,6 +196,7 @@ export class FargateTaskDefinition extends Construct {
         retries: check.retries ?? 3,
         startPeriod: check.startPeriodSeconds ?? 10,
       },
+          }),
       stopTimeout: props.stopTimeoutSeconds ?? 30,
       readonlyRootFilesystem: readonlyRoot,
       // ECS Exec needs an init process to reap the agent's children, and somewhere to write.
