@@ -368,6 +368,7 @@ const namedService = z
     task: task.omit({ containerPort: true }).describe('The task definition and its container, as `task:` of the single-service form (its port is `port`).'),
     service: service.describe('The ECS service, as `service:` of the single-service form.'),
     targetGroup: targetGroup
+      .unwrap()
       .optional()
       .describe('The target group of a routed service, as `loadBalancer.targetGroup` of the single-service form (health check path and thresholds). @default - loadBalancer.targetGroup'),
     buildContext: z
