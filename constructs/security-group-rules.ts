@@ -56,19 +56,16 @@ export interface ServiceRulesProps {
  * caller's, and two groups naming each other inline would be a dependency cycle.
  */
 export function serviceRules(props: ServiceRulesProps): GroupRules {
-  const ingress: SecurityGroupIngress[] = [];
-  const port = props.containerPort;
-  if (port !== undefined && props.loadBalancerSecurityGroupId !== undefined) {
-    ingress.push({ description: 'App port from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [props.loadBalancerSecurityGroupId] });
-  }
-  const callers = props.callerSecurityGroupIds ?? [];
-  if (port !== undefined && callers.length > 0) {
-    ingress.push({ description: 'App port from the services that call it', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [...callers] });
-  }
-  const calleePorts = [...new Set(props.calleePorts ?? [])].sort((a, b) => a - b);
-  if (calleePorts.length > 0 && props.vpcCidrBlock === undefined) throw new Error('serviceRules: calleePorts need vpcCidrBlock');
+  // One return statement, so the policy gate's source layer can read the rules through the call.
   return {
-    ingress,
+    ingress: [
+      ...(props.containerPort !== undefined && props.loadBalancerSecurityGroupId !== undefined
+        ? [{ description: 'App port from the load balancer', protocol: 'tcp', fromPort: props.containerPort, toPort: props.containerPort, securityGroups: [props.loadBalancerSecurityGroupId] }]
+        : []),
+      ...(props.containerPort !== undefined && props.callerSecurityGroupIds !== undefined && props.callerSecurityGroupIds.length > 0
+        ? [{ description: 'App port from the services that call it', protocol: 'tcp', fromPort: props.containerPort, toPort: props.containerPort, securityGroups: [...props.callerSecurityGroupIds] }]
+        : []),
+    ],
     egress: [
       {
         description: 'HTTPS to AWS APIs and the internet',
@@ -78,9 +75,14 @@ export function serviceRules(props: ServiceRulesProps): GroupRules {
         cidrBlocks: ['0.0.0.0/0'],
         ipv6CidrBlocks: ['::/0'],
       },
-      ...calleePorts
-        .filter((callee) => callee !== 443)
-        .map((callee) => ({ description: 'To the services it calls', protocol: 'tcp', fromPort: callee, toPort: callee, cidrBlocks: [props.vpcCidrBlock!] })),
+      ...calleeEgress(props.calleePorts ?? [], props.vpcCidrBlock),
     ],
   };
+}
+
+/** Egress to the ports of the services a service calls, inside the VPC (443 is already open). */
+function calleeEgress(ports: readonly number[], vpcCidrBlock: string | undefined): SecurityGroupEgress[] {
+  const distinct = [...new Set(ports)].filter((port) => port !== 443).sort((a, b) => a - b);
+  if (distinct.length > 0 && vpcCidrBlock === undefined) throw new Error('serviceRules: calleePorts need vpcCidrBlock');
+  return distinct.map((port) => ({ description: 'To the services it calls', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: [vpcCidrBlock!] }));
 }

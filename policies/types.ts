@@ -67,6 +67,11 @@ export interface ResourceGraph {
    * Core rules stay errors; the hardening pack reports warnings (see RuleMeta.pack).
    */
   readonly productionAssumed?: boolean;
+  /**
+   * Synth and plan layers: the callers the stack's environment file declares (`services.<name>.callers`),
+   * as ECS service names: called service → its callers. Absent when the file declares none.
+   */
+  readonly declaredCallers?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */
   readonly modules?: readonly { readonly name: string; readonly location: Location }[];
 }

@@ -8,12 +8,12 @@ export const sgIngressFromAlbOnly: Rule = {
   id: 'sg-ingress-from-alb-only',
   severity: 'error',
   description:
-    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service (of an application load balancer, for a service without target groups): no CIDR, prefix list, self rule or other group, and nothing the gate cannot work out.',
+    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a service without a target group and without declared callers (a worker), and nothing the gate cannot work out.',
   why: 'Tasks that accept traffic from a CIDR or another group can be reached around the load balancer: no TLS, no header filtering, no access logs, and a wider blast radius when anything in the VPC is compromised.',
-  help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources.',
+  help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources. For a service another service calls, declare the caller in the environment file (`callers: [web]`); a worker takes no ingress at all.',
   equivalents: { checkov: ['CKV_AWS_260 (partial: 0.0.0.0/0 to port 80)'], trivy: ['AVD-AWS-0107 (partial: ingress from /0)'] },
   messages: {
-    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service may reach it.',
+    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it.',
     unresolved: 'Cannot verify the ingress of {group} (attached to {service}): `{expression}` could not be worked out.',
     unknownGroup: 'Cannot verify which security group {resource} opens (security_group_id is `{expression}`); it may be the group of an ECS service.',
   },
@@ -34,7 +34,11 @@ export const sgIngressFromAlbOnly: Rule = {
       if (!attached) continue;
       const serviceName = service.displayName;
       if (attached.unknown !== undefined) report(service, 'unresolved', { group: 'its security groups', service: serviceName, expression: attached.unknown });
-      const front = groups.loadBalancerGroups(service);
+      // A service without a target group is a worker: no load balancer is in front of it.
+      const front = hasLoadBalancerBlocks(service) ? groups.loadBalancerGroups(service) : { ids: new Set<string>(), unknown: [] };
+      const callers = declaredCallerGroups(context, groups, service);
+      if (callers.size > 0) front.ids.forEach((id) => callers.delete(id));
+      const allowed = { ids: new Set([...front.ids, ...callers]), unknown: front.unknown, worker: !hasLoadBalancerBlocks(service), callers: callers.size > 0 };
       for (const identity of attached.identities) {
         if (identity.kind === 'unknown') {
           report(service, 'unresolved', { group: 'a security group', service: serviceName, expression: identity.expression });
@@ -45,7 +49,7 @@ export const sgIngressFromAlbOnly: Rule = {
           report(service, 'unresolved', { group: identity.label, service: serviceName, expression: `${identity.label} (managed outside this configuration)` });
           continue;
         }
-        new GroupCheck(context, groups, service, identity, front, rules, report).run();
+        new GroupCheck(context, groups, service, identity, allowed, rules, report).run();
       }
     }
 
@@ -71,7 +75,7 @@ class GroupCheck {
     private readonly groups: SecurityGroups,
     private readonly service: PolicyResource,
     private readonly identity: Extract<GroupIdentity, { kind: 'managed' }>,
-    private readonly front: { ids: Set<string>; unknown: string[] },
+    private readonly front: { ids: Set<string>; unknown: string[]; worker: boolean; callers: boolean },
     private readonly rules: ReturnType<SecurityGroups['ingressRules']>,
     private readonly report: Report,
   ) {
@@ -143,9 +147,44 @@ class GroupCheck {
   private sourceGroup(resource: PolicyResource, value: AttrValue): void {
     const source = this.groups.identity(value);
     if (source.kind === 'unknown') return this.unknown(resource, source.expression);
+    // The service's own group as a source is a self rule, whoever else it is attached to.
+    if (source.id === this.identity.id) return this.forbid(resource, 'its own security group (every task in the group may reach every other)');
     if (this.front.ids.has(source.id)) return;
     if (this.front.unknown.length > 0) return this.unknown(resource, this.front.unknown[0]);
     const name = value instanceof ResourceRef ? (this.context.byKey(value.targetKey)?.displayName ?? describe(value)) : describe(value);
-    this.forbid(resource, `security group ${name}, which is not the group of a load balancer that forwards to the service`);
+    if (this.front.worker && !this.front.callers) {
+      return this.forbid(resource, `security group ${name}; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it`);
+    }
+    this.forbid(resource, `security group ${name}, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller`);
   }
+}
+
+/** Whether a service names any load balancer block (resolved or not): without one it has no target group. */
+function hasLoadBalancerBlocks(service: PolicyResource): boolean {
+  const value = service.attributes.load_balancer;
+  if (isUnresolved(value)) return true;
+  return optionsOf(value).some((option) => isUnresolved(option) || blocksOf(option).length > 0);
+}
+
+/**
+ * The groups of the ECS services that the stack's environment file declares as callers of `service`
+ * (matched by literal ECS service name). Only the declaration in the file counts; a service whose name
+ * is not a literal has no declared callers.
+ */
+function declaredCallerGroups(context: RuleContext, groups: SecurityGroups, service: PolicyResource): Set<string> {
+  const out = new Set<string>();
+  const names = optionsOf(service.attributes.name);
+  const declared = context.declaredCallers;
+  if (!declared || names.length !== 1 || typeof names[0] !== 'string') return out;
+  const callers = declared.get(names[0]);
+  if (!callers) return out;
+  for (const other of context.ofType('aws_ecs_service')) {
+    if (other === service) continue;
+    const otherNames = optionsOf(other.attributes.name);
+    if (otherNames.length !== 1 || typeof otherNames[0] !== 'string' || !callers.has(otherNames[0])) continue;
+    for (const identity of groups.serviceGroups(other)?.identities ?? []) {
+      if (identity.kind === 'managed' && identity.id !== VPC_DEFAULT_GROUP) out.add(identity.id);
+    }
+  }
+  return out;
 }
