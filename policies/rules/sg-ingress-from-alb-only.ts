@@ -22,11 +22,11 @@ export const sgIngressFromAlbOnly: Rule = {
     const services = context.ofType('aws_ecs_service');
     const rules = groups.ingressRules();
     const reported = new Set<string>();
-    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>): void => {
+    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity: 'error' | 'warning' = 'error'): void => {
       const key = `${resource.key}\u0000${messageId}\u0000${JSON.stringify(data)}`;
       if (reported.has(key)) return;
       reported.add(key);
-      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity: 'error' as const } : {}) });
+      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity } : {}) });
     };
 
     for (const service of services) {
@@ -64,7 +64,7 @@ export const sgIngressFromAlbOnly: Rule = {
   },
 };
 
-type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>) => void;
+type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity?: 'error' | 'warning') => void;
 
 /** The ingress of one managed group (inline blocks and standalone rules) against the service's load balancer groups. */
 class GroupCheck {
@@ -118,6 +118,17 @@ class GroupCheck {
     }
   }
 
+  /**
+   * An ECS service that runs in this group (a possible caller), by display name. The service being checked
+   * counts too: in the source layer one construct call site may stand for several services.
+   */
+  private siblingService(groupId: string): string | undefined {
+    for (const other of this.context.ofType('aws_ecs_service')) {
+      if (this.groups.serviceGroups(other)?.identities.some((identity) => identity.kind === 'managed' && identity.id === groupId)) return other.displayName;
+    }
+    return undefined;
+  }
+
   private forbid(resource: PolicyResource, source: string): void {
     this.report(resource, 'forbidden', { group: this.groupName, service: this.service.displayName, source });
   }
@@ -152,6 +163,12 @@ class GroupCheck {
     if (this.front.ids.has(source.id)) return;
     if (this.front.unknown.length > 0) return this.unknown(resource, this.front.unknown[0]);
     const name = value instanceof ResourceRef ? (this.context.byKey(value.targetKey)?.displayName ?? describe(value)) : describe(value);
+    const sibling = this.context.layer === 'source' ? this.siblingService(source.id) : undefined;
+    if (sibling) {
+      // Callers are declared in the environment file, which only the synth and plan layers read: the
+      // source layer names the question, and the synthesized stack answers it.
+      return this.report(resource, 'unresolved', { group: this.groupName, service: this.service.displayName, expression: `security group ${name} of ${sibling}: whether it is a declared caller is in the environment file (the synth layer checks it)` }, 'warning');
+    }
     if (this.front.worker && !this.front.callers) {
       return this.forbid(resource, `security group ${name}; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it`);
     }
@@ -178,13 +195,26 @@ function declaredCallerGroups(context: RuleContext, groups: SecurityGroups, serv
   if (!declared || names.length !== 1 || typeof names[0] !== 'string') return out;
   const callers = declared.get(names[0]);
   if (!callers) return out;
-  for (const other of context.ofType('aws_ecs_service')) {
+  const cluster = clusterOf(service);
+  const services = context.ofType('aws_ecs_service');
+  for (const other of services) {
     if (other === service) continue;
     const otherNames = optionsOf(other.attributes.name);
     if (otherNames.length !== 1 || typeof otherNames[0] !== 'string' || !callers.has(otherNames[0])) continue;
+    // The caller is the one service of that name, in the callee's own cluster: a second service that
+    // borrows the name (in another cluster) makes the name ambiguous, and nothing is accepted through it.
+    const namesakes = services.filter((candidate) => candidate !== service && optionsOf(candidate.attributes.name).some((n) => n === otherNames[0]));
+    if (namesakes.length !== 1 || cluster === undefined || clusterOf(other) !== cluster) continue;
     for (const identity of groups.serviceGroups(other)?.identities ?? []) {
       if (identity.kind === 'managed' && identity.id !== VPC_DEFAULT_GROUP) out.add(identity.id);
     }
   }
   return out;
+}
+
+/** A service's cluster as written (a reference or a literal ARN); undefined when it is not one plain value. */
+function clusterOf(service: PolicyResource): string | undefined {
+  const options = optionsOf(service.attributes.cluster);
+  if (options.length !== 1 || options[0] === undefined || options[0] === null || isUnresolved(options[0])) return undefined;
+  return describe(options[0]);
 }

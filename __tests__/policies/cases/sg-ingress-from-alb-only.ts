@@ -60,15 +60,16 @@ frontedInlineFromAlb.resource = {
  */
 const manyServices = (extra: { [type: string]: { [name: string]: Json } } = {}, workerGroup: { [key: string]: Json } = { name: 'worker' }) =>
   tf({
-    aws_security_group: { alb: { name: 'alb' }, web: { name: 'web' }, api: { name: 'api' }, worker: workerGroup },
+    aws_ecs_cluster: { shop: { name: 'shop-prod' }, other: { name: 'other' } },
+    aws_security_group: { alb: { name: 'alb' }, web: { name: 'web' }, api: { name: 'api' }, worker: workerGroup, rogue: { name: 'rogue' } },
     aws_lb: { alb: { security_groups: ['${aws_security_group.alb.id}'] } },
     aws_lb_target_group: { web: { port: 3000, protocol: 'HTTP', target_type: 'ip' }, api: { port: 4000, protocol: 'HTTP', target_type: 'ip' } },
     aws_lb_listener: { https: { load_balancer_arn: '${aws_lb.alb.arn}', port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.web.arn}' }] } },
     aws_lb_listener_rule: { api: { listener_arn: '${aws_lb_listener.https.arn}', priority: 10, action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.api.arn}' }], condition: [{ path_pattern: { values: ['/api/*'] } }] } },
     aws_ecs_service: {
-      web: { name: 'shop-prod-web', network_configuration: [{ security_groups: ['${aws_security_group.web.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.web.arn}', container_name: 'app', container_port: 3000 }] },
-      api: { name: 'shop-prod-api', network_configuration: [{ security_groups: ['${aws_security_group.api.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.api.arn}', container_name: 'app', container_port: 4000 }] },
-      worker: { name: 'shop-prod-worker', network_configuration: [{ security_groups: ['${aws_security_group.worker.id}'], subnets: ['subnet-1'] }] },
+      web: { name: 'shop-prod-web', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.web.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.web.arn}', container_name: 'app', container_port: 3000 }] },
+      api: { name: 'shop-prod-api', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.api.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.api.arn}', container_name: 'app', container_port: 4000 }] },
+      worker: { name: 'shop-prod-worker', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.worker.id}'], subnets: ['subnet-1'] }] },
     },
     ...extra,
   });
@@ -82,6 +83,14 @@ const apiFromWorker = manyServices(apiRule('${aws_security_group.worker.id}'));
 const workerFromWeb = manyServices({ aws_vpc_security_group_ingress_rule: { worker_from: { security_group_id: '${aws_security_group.worker.id}', ip_protocol: 'tcp', from_port: 3000, to_port: 3000, referenced_security_group_id: '${aws_security_group.web.id}' } } });
 const workerFromAlb = manyServices({}, { name: 'worker', ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: ['${aws_security_group.alb.id}'], cidr_blocks: null }] });
 const apiWebShareGroup = manyServices(apiRule('${aws_security_group.api.id}'));
+/** A second service named like the declared caller, in another cluster, whose group api admits. */
+const namesake = manyServices({
+  ...apiRule('${aws_security_group.rogue.id}'),
+  aws_ecs_service: {
+    ...(manyServices().resource as { aws_ecs_service: { [name: string]: Json } }).aws_ecs_service,
+    rogue: { name: 'shop-prod-web', cluster: '${aws_ecs_cluster.other.arn}', network_configuration: [{ security_groups: ['${aws_security_group.rogue.id}'], subnets: ['subnet-1'] }] },
+  },
+});
 const throughDataSource = {
   ...fronted(rule({ cidr_ipv4: '0.0.0.0/0' }, '${data.aws_security_group.same.id}')),
   data: { aws_security_group: { same: { id: '${aws_security_group.service.id}' } } },
@@ -150,6 +159,16 @@ export const cases: RuleCases = {
         {
           line: jsonLine(apiFromWorker, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
           message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.worker, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, a service in another cluster borrows the declared caller\'s name',
+      graph: declared(synth(namesake), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(namesake, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.rogue, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
         },
       ],
     },
@@ -227,6 +246,27 @@ export const cases: RuleCases = {
         {
           line: jsonLine(literalGroup, 'resource/aws_ecs_service/app'),
           message: `Cannot verify the ingress of sg-0123456789abcdef0 (attached to ${svc}): \`sg-0123456789abcdef0 (managed outside this configuration)\` could not be worked out. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'source: a sibling service\'s group is left to the synth layer (callers are in the environment file), as a warning',
+      graph: sourceGraph([
+        albGroup,
+        lb,
+        serviceGroup([{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [ref(8)] }]),
+        frontedService,
+        targets,
+        listener,
+        src('aws_security_group', {}, { line: 8 }),
+        src('aws_ecs_service', { network_configuration: { security_groups: [ref(8)], subnets: ['subnet-1'] } }, { line: 9 }),
+      ]),
+      expected: [
+        {
+          line: 3,
+          severity: 'warning',
+          message:
+            'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `security group new SecurityGroup(this, "r8") of new EcsService(this, "r9"): whether it is a declared caller is in the environment file (the synth layer checks it)` could not be worked out.',
         },
       ],
     },
