@@ -161,5 +161,5 @@ test('the image stack builds and pushes one image per service, from each build c
   expect(images.map(([service]) => service).sort()).toEqual(['api', 'web', 'worker']);
   expect(Object.keys(image.variable ?? {}).sort()).toEqual(['image_tag_api', 'image_tag_web', 'image_tag_worker']);
   expect(Object.keys(image.output ?? {}).sort()).toEqual(['digest_api', 'digest_web', 'digest_worker', 'image_api', 'image_web', 'image_worker']);
-  expect(Object.values(image.data.aws_ecr_repository as Record<string, { name: string }>).map((repository) => repository.name).sort()).toEqual(['shop-three-services-api', 'shop-three-services-web', 'shop-three-services-worker']);
+  expect(Object.values((image.data as { aws_ecr_repository: Record<string, { name: string }> }).aws_ecr_repository).map((repository) => repository.name).sort()).toEqual(['shop-three-services-api', 'shop-three-services-web', 'shop-three-services-worker']);
 });
