@@ -514,7 +514,7 @@ export const environmentSchema = z
     network,
     registry,
     cluster,
-    task: task.optional(),
+    task: task.optional().describe('The Fargate task definition and its one container (the single-service form). Required unless the file uses `services:`.'),
     logs,
     loadBalancer,
     service,
