@@ -181,21 +181,17 @@ export class FargateTaskDefinition extends Construct {
           'awslogs-stream-prefix': this.containerName,
         },
       },
+      // A worker serves no HTTP: it gets a container health check only when the file gives a command.
       ...(props.worker && check.command === undefined
         ? {}
         : {
-      healthCheck: {
-        command: check.command ?? [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('${healthUrl}').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
-        ],
-        interval: check.intervalSeconds ?? 30,
-        timeout: check.timeoutSeconds ?? 5,
-        retries: check.retries ?? 3,
-        startPeriod: check.startPeriodSeconds ?? 10,
-      },
+            healthCheck: {
+              command: check.command ?? ['CMD', 'node', '-e', `fetch('${healthUrl}').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`],
+              interval: check.intervalSeconds ?? 30,
+              timeout: check.timeoutSeconds ?? 5,
+              retries: check.retries ?? 3,
+              startPeriod: check.startPeriodSeconds ?? 10,
+            },
           }),
       stopTimeout: props.stopTimeoutSeconds ?? 30,
       readonlyRootFilesystem: readonlyRoot,
