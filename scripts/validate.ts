@@ -107,13 +107,24 @@ async function run(argv: readonly string[]): Promise<number> {
     return 2;
   }
 
-  // Synthesize in-process (the policy gate of `npm run synth` is not this command's business).
+  // Synthesize in-process (the policy gate of `npm run synth` is not this command's business). The
+  // output lock stays held until the end: terraform reads the stacks and the plans are written beside
+  // them, so another synth must not swap cdktf.out meanwhile (it waits for this run instead).
   const outdir = join(root, 'cdktf.out');
-  const synthesis = await synthesizeApp(root, outdir);
+  const synthesis = await synthesizeApp(root, outdir, { holdLock: true });
   if (!synthesis.ok) {
     session.close();
     return synthesis.exitCode;
   }
+  try {
+    return await checkSynthesized(root, outdir, options, session, started);
+  } finally {
+    synthesis.release();
+  }
+}
+
+/** Checks the stacks just synthesized into `outdir` (under its lock); closes the session. */
+async function checkSynthesized(root: string, outdir: string, options: Options, session: TerraformSession, started: number): Promise<number> {
   const stacks = synthesizedStacks(outdir);
   const names = stacks.map((stack) => stack.name);
 

@@ -15,23 +15,16 @@ import { parseTemplate, ParseError } from './hcl-parse';
 import { awsComputedValues, ec2Id, placeholderContext, storedForm, type PlaceholderContext } from './placeholders';
 import type { CtyType, ProviderSchemas, SchemaBlock, SchemaBlockType } from './provider-schema';
 import { numberString } from './hcl-values';
+import type { PlanResourceChange } from '../terraform-runner/plan-against-state';
+import type { Json, JsonObject } from '../terraform-runner/stack-info';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
 type Attributes = { [name: string]: Value };
 type PathStep = string | number;
 
 export class FabricationError extends Error {}
 
-export interface PlannedChange {
-  readonly address: string;
-  readonly mode?: string;
-  readonly type: string;
-  readonly name: string;
-  readonly index?: string | number;
-  readonly provider_name?: string;
-  readonly change: { readonly actions: readonly string[]; readonly after?: Json; readonly after_unknown?: Json; readonly after_sensitive?: Json };
-}
+/** A resource change of a plan (`terraform show -json`), as the change plans read it. */
+export type PlannedChange = PlanResourceChange;
 
 export interface FabricateInput {
   /** The stack's configuration: its cdk.tf.json, parsed. */
