@@ -51,8 +51,9 @@ function productionOf(text: string): boolean | undefined {
 }
 
 /**
- * Which ECS services may call which, as the environment files declare it (`services.<name>.callers`):
- * for each stack, the ECS service name of every called service → the ECS service names of its callers.
+ * Which ECS services may call which, as the environment files of the `services:` form declare it
+ * (`services.<name>.callers`): for each such stack, the ECS service name of every called service → the
+ * ECS service names of its callers (an empty map: the file declares its services, and no callers).
  * Read from the file the team reviews, never from what the code writes: the gate accepts ingress from a
  * sibling service's security group only when this says so. Looked up as `<dir>/<stack>.yaml` (or
  * `.yml`), else `<dir>/examples/<stack>.yaml`; a file that cannot be read or parsed declares nothing.
@@ -65,7 +66,7 @@ export function declaredCallers(root: string, directory: string | undefined, sta
     const text = readEnvironmentText([base, path.join(base, 'examples')], stack);
     if (text === undefined) continue;
     const declared = callersOf(text, stack);
-    if (declared.size > 0) out.set(stack, declared);
+    if (declared) out.set(stack, declared);
   }
   return out;
 }
@@ -89,17 +90,21 @@ function readEnvironmentText(directories: readonly string[], stack: string): str
   return undefined;
 }
 
-/** The callers a file declares, by ECS service name (`services.<name>.service.name`, else `<app>-<stack>-<name>`). */
-function callersOf(text: string, stack: string): Map<string, Set<string>> {
+/**
+ * The callers a file of the `services:` form declares, by ECS service name (`services.<name>.service.name`,
+ * else `<app>-<stack>-<name>`); an empty map when it declares none. Undefined for a file without
+ * `services:` (or one that does not parse): it says nothing about workers or callers.
+ */
+function callersOf(text: string, stack: string): Map<string, Set<string>> | undefined {
   const out = new Map<string, Set<string>>();
   let document: unknown;
   try {
     const { parse } = require('yaml') as typeof import('yaml');
     document = parse(text, { maxAliasCount: 100 }) as unknown;
   } catch {
-    return out;
+    return undefined;
   }
-  if (!isRecord(document) || typeof document.app !== 'string' || !isRecord(document.services)) return out;
+  if (!isRecord(document) || typeof document.app !== 'string' || !isRecord(document.services)) return undefined;
   const app = document.app;
   const services = document.services;
   const ecsName = (key: string): string | undefined => {

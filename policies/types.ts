@@ -69,7 +69,8 @@ export interface ResourceGraph {
   readonly productionAssumed?: boolean;
   /**
    * Synth and plan layers: the callers the stack's environment file declares (`services.<name>.callers`),
-   * as ECS service names: called service → its callers. Absent when the file declares none.
+   * as ECS service names: called service → its callers. Present (possibly empty) when the file uses the
+   * `services:` form, so the gate knows which services are workers; absent otherwise.
    */
   readonly declaredCallers?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */

@@ -8,12 +8,12 @@ export const sgIngressFromAlbOnly: Rule = {
   id: 'sg-ingress-from-alb-only',
   severity: 'error',
   description:
-    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a service without a target group and without declared callers (a worker), and nothing the gate cannot work out.',
+    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a worker (a service without a target group and without declared callers, in a stack whose environment file declares its services), and nothing the gate cannot work out. Where no file declares the services, a service without target groups may take ingress from an application load balancer\'s group.',
   why: 'Tasks that accept traffic from a CIDR or another group can be reached around the load balancer: no TLS, no header filtering, no access logs, and a wider blast radius when anything in the VPC is compromised.',
   help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources. For a service another service calls, declare the caller in the environment file (`callers: [web]`); a worker takes no ingress at all.',
   equivalents: { checkov: ['CKV_AWS_260 (partial: 0.0.0.0/0 to port 80)'], trivy: ['AVD-AWS-0107 (partial: ingress from /0)'] },
   messages: {
-    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it.',
+    forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service may reach it.',
     unresolved: 'Cannot verify the ingress of {group} (attached to {service}): `{expression}` could not be worked out.',
     unknownGroup: 'Cannot verify which security group {resource} opens (security_group_id is `{expression}`); it may be the group of an ECS service.',
   },
@@ -34,11 +34,13 @@ export const sgIngressFromAlbOnly: Rule = {
       if (!attached) continue;
       const serviceName = service.displayName;
       if (attached.unknown !== undefined) report(service, 'unresolved', { group: 'its security groups', service: serviceName, expression: attached.unknown });
-      // A service without a target group is a worker: no load balancer is in front of it.
-      const front = hasLoadBalancerBlocks(service) ? groups.loadBalancerGroups(service) : { ids: new Set<string>(), unknown: [] };
+      // Where the environment file declares the stack's services, one without a target group is a worker
+      // (no load balancer is in front of it) or a service only its declared callers reach. Elsewhere the
+      // gate cannot tell, and any application load balancer's groups count (see loadBalancerGroups).
+      const worker = context.declaredCallers !== undefined && !hasLoadBalancerBlocks(service);
+      const front = worker ? { ids: new Set<string>(), unknown: [] } : groups.loadBalancerGroups(service);
       const callers = declaredCallerGroups(context, groups, service);
-      if (callers.size > 0) front.ids.forEach((id) => callers.delete(id));
-      const allowed = { ids: new Set([...front.ids, ...callers]), unknown: front.unknown, worker: !hasLoadBalancerBlocks(service), callers: callers.size > 0 };
+      const allowed = { ids: new Set([...front.ids, ...callers]), unknown: front.unknown, worker, callers: callers.size > 0 };
       for (const identity of attached.identities) {
         if (identity.kind === 'unknown') {
           report(service, 'unresolved', { group: 'a security group', service: serviceName, expression: identity.expression });

@@ -116,6 +116,8 @@ export const cases: RuleCases = {
     { name: 'source: a worker (no target group) whose group has no ingress', graph: sourceGraph([albGroup, lb, serviceGroup(), service]) },
     { name: 'source: CIDR on the ALB group itself is fine', graph: sourceGraph([src('aws_security_group', { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] }, { line: 1 }), lb, serviceGroup(), service]) },
     { name: 'synth: inline ingress from the ALB group', graph: synth(frontedInlineFromAlb) },
+    { name: 'synth: no file declares the services: one without target groups may take an ALB group (VPC rule)', graph: synth(fromAlb) },
+    { name: 'synth: no file declares the services: one without target groups may take an ALB group (inline)', graph: synth(inlineFromAlb) },
     { name: 'synth: many services, api accepts its declared caller web', graph: declared(synth(apiFromWeb), { 'shop-prod-api': ['shop-prod-web'] }) },
     { name: 'synth: many services, no sibling ingress at all', graph: declared(synth(manyServices()), { 'shop-prod-api': ['shop-prod-web'] }) },
     { name: 'synth: egress rules are not ingress', graph: synth(egressRule) },
@@ -123,22 +125,22 @@ export const cases: RuleCases = {
   ],
   invalid: [
     {
-      name: 'synth: a worker (no target group) opened to the ALB group',
-      graph: synth(fromAlb),
+      name: 'synth: a worker (no target group, the environment file declares the services) opened to the ALB group',
+      graph: declared(synth(fromAlb), {}),
       expected: [
         {
           line: jsonLine(fromAlb, 'resource/aws_vpc_security_group_ingress_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
     {
-      name: 'synth: a worker opened inline to the ALB group',
-      graph: synth(inlineFromAlb),
+      name: 'synth: a worker opened inline to the ALB group (the environment file declares the services)',
+      graph: declared(synth(inlineFromAlb), {}),
       expected: [
         {
           line: jsonLine(inlineFromAlb, 'resource/aws_security_group/service'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
@@ -148,7 +150,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(apiFromWeb, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
-          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.web, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.web, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -158,7 +160,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(apiFromWorker, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
-          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.worker, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.worker, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -168,7 +170,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(namesake, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
-          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.rogue, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.rogue, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -178,7 +180,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(workerFromWeb, 'resource/aws_vpc_security_group_ingress_rule/worker_from'),
-          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.web; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.web; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -188,7 +190,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(workerFromAlb, 'resource/aws_security_group/worker'),
-          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -198,7 +200,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(apiWebShareGroup, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
-          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from its own security group (every task in the group may reach every other); only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]',
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from its own security group (every task in the group may reach every other); only the security group of a load balancer in front of the service may reach it. [synth prod]',
         },
       ],
     },
@@ -208,20 +210,20 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(frontedFromDecoy, 'resource/aws_vpc_security_group_ingress_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.bastion, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.bastion, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
     {
       name: 'synth: an open rule attached through a data source that reads the service group',
       graph: synth(throughDataSource),
-      expected: [{ line: jsonLine(throughDataSource, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(throughDataSource, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: "synth: a service without groups runs in the VPC default group, opened by aws_default_security_group",
       graph: synth(defaultGroupOpen),
       expected: [
-        { line: jsonLine(defaultGroupOpen, 'resource/aws_default_security_group/default'), message: `the VPC default security group (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` },
+        { line: jsonLine(defaultGroupOpen, 'resource/aws_default_security_group/default'), message: `the VPC default security group (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` },
       ],
     },
     {
@@ -230,14 +232,14 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(defaultGroupUnmanaged, 'resource/aws_ecs_service/app'),
-          message: `the VPC default security group (attached to ${svc}) accepts ingress from every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]`,
+          message: `the VPC default security group (attached to ${svc}) accepts ingress from every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
     {
       name: 'synth: a CIDR from a variable without default is set, so it is a violation',
       graph: synth(cidrVariable),
-      expected: [{ line: jsonLine(cidrVariable, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR \`\${var.office}\`; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(cidrVariable, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR \`\${var.office}\`; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: a group managed outside this configuration cannot be verified',
@@ -273,12 +275,12 @@ export const cases: RuleCases = {
     {
       name: 'source: inline CIDR',
       graph: sourceGraph([albGroup, lb, serviceGroup([{ from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }]), service]),
-      expected: [{ line: 3, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it.' }],
+      expected: [{ line: 3, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
       name: 'source: one branch of a conditional opens a private CIDR',
       graph: sourceGraph([albGroup, lb, serviceGroup(), frontedService, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: oneOf(ref(1)), cidr_ipv4: oneOf('10.0.0.0/8') }, { line: 5 }), targets, listener]),
-      expected: [{ line: 5, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 10.0.0.0/8; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it.' }],
+      expected: [{ line: 5, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 10.0.0.0/8; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
       name: 'source: unresolved ingress is an error',
@@ -298,17 +300,17 @@ export const cases: RuleCases = {
     {
       name: 'synth: VPC ingress rule with cidr_ipv4',
       graph: synth(cidr),
-      expected: [{ line: jsonLine(cidr, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 10.0.0.0/16; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(cidr, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 10.0.0.0/16; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: VPC ingress rule with cidr_ipv6',
       graph: synth(ipv6),
-      expected: [{ line: jsonLine(ipv6, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from IPv6 CIDR ::/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(ipv6, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from IPv6 CIDR ::/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: VPC ingress rule with a prefix list',
       graph: synth(prefixList),
-      expected: [{ line: jsonLine(prefixList, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from prefix list pl-123; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(prefixList, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from prefix list pl-123; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: aws_security_group_rule from a group that is not the ALB group',
@@ -316,19 +318,19 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(otherGroup, 'resource/aws_security_group_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
     {
       name: 'synth: aws_security_group_rule with a CIDR',
       graph: synth(ruleCidr),
-      expected: [{ line: jsonLine(ruleCidr, 'resource/aws_security_group_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(ruleCidr, 'resource/aws_security_group_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
     {
       name: 'synth: inline ingress block with a CIDR',
       graph: synth(inline),
-      expected: [{ line: jsonLine(inline, 'resource/aws_security_group/service'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service, or of a service its environment file declares as a caller, may reach it. [synth prod]` }],
+      expected: [{ line: jsonLine(inline, 'resource/aws_security_group/service'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
     },
   ],
 };
