@@ -83,7 +83,7 @@ export function serviceSpecs(env: Pick<EnvironmentFile, 'app' | 'task' | 'servic
   ];
 }
 
-/** The services that call `spec` and the services `spec` calls, by name. */
+/** The services `caller` calls: those that list it among their callers. */
 export function callees(specs: readonly ServiceSpec[], caller: string): ServiceSpec[] {
   return specs.filter((spec) => spec.callers.includes(caller));
 }

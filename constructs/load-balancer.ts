@@ -47,8 +47,11 @@ export interface LoadBalancerProps {
   readonly vpcCidrBlock: string;
   /** Public subnets in two or more Availability Zones. */
   readonly subnetIds: string[];
-  /** Port the targets (tasks) listen on. */
-  readonly targetPort: number;
+  /**
+   * Port the targets (tasks) listen on; the group may reach it inside the VPC.
+   * @default - none: no target to reach (every service is a worker; the listener answers 404)
+   */
+  readonly targetPort?: number;
   /**
    * Further ports the load balancer may reach inside the VPC (the ports of the other routed services).
    * @default - none
@@ -98,7 +101,7 @@ export class LoadBalancer extends Construct {
       namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
       description: props.securityGroupDescription ?? LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
-      ...loadBalancerRules({ targetPorts: [props.targetPort, ...(props.additionalTargetPorts ?? [])], vpcCidrBlock: props.vpcCidrBlock }),
+      ...loadBalancerRules({ targetPorts: [...(props.targetPort !== undefined ? [props.targetPort] : []), ...(props.additionalTargetPorts ?? [])], vpcCidrBlock: props.vpcCidrBlock }),
       tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
       lifecycle: { createBeforeDestroy: true },
     });
@@ -118,6 +121,7 @@ export class LoadBalancer extends Construct {
     });
 
     if (props.targetGroup) {
+      if (props.targetPort === undefined) throw new Error(`LoadBalancer ${props.name}: a target group needs targetPort`);
       this.targetGroup = ipTargetGroup(this, 'targets', { ...props.targetGroup, port: props.targetPort, vpcId: props.vpcId });
     }
   }

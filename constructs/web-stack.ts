@@ -107,8 +107,8 @@ export class WebStack extends TerraformStack {
       vpcId: this.network.vpcId,
       vpcCidrBlock: this.network.vpcCidrBlock,
       subnetIds: this.network.publicSubnetIds,
-      // The load balancer reaches each routed service's port inside the VPC (none routed: 443 stays closed to it).
-      targetPort: routedPorts[0] ?? 443,
+      // The load balancer reaches each routed service's port inside the VPC, and nothing else.
+      targetPort: routedPorts[0],
       additionalTargetPorts: routedPorts.slice(1),
       ipAddressType: loadBalancerIpAddressType(env),
       idleTimeoutSeconds: env.loadBalancer.idleTimeoutSeconds,

@@ -113,6 +113,15 @@ test('security groups: the load balancer reaches each routed port; api admits th
   expect(new Set(['web', 'api', 'worker'].map((service) => of(example, 'aws_security_group', service).description)).size).toBe(1);
 });
 
+test('workers only: no target group, a 404 listener, and a load balancer group that reaches nothing', () => {
+  const stack = variant({ services: { web: undefined, api: undefined } });
+  expect(stack.resource.aws_lb_target_group).toBeUndefined();
+  expect(stack.resource.aws_lb_listener_rule).toBeUndefined();
+  const alb = stack.resource.aws_security_group[Object.keys(stack.resource.aws_security_group).find((name) => name.startsWith('load-balancer_'))!];
+  expect(alb.egress).toEqual([]);
+  expect(Object.values(stack.resource.aws_lb_listener).find((listener) => listener.port === 443)?.default_action).toEqual([expect.objectContaining({ type: 'fixed-response' })]);
+});
+
 test('Service Connect: one namespace; api answers as api:4000, web is a client, the worker takes no part', () => {
   expect(Object.values(example.resource.aws_service_discovery_http_namespace)).toEqual([expect.objectContaining({ name: 'shop-three-services' })]);
   const namespace = `\${aws_service_discovery_http_namespace.${Object.keys(example.resource.aws_service_discovery_http_namespace)[0]}.arn}`;
