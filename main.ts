@@ -60,13 +60,23 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const app = new App({ outdir, context: { [STATE_DIR_CONTEXT]: resolve(options.stateDir ?? PROJECT_ROOT) } });
   rejectRetiredOfflineSwitch(process.env);
   const stacks = environments.map((env) => new WebStack(app, env, { offlinePlan: options.offlinePlan ?? false }));
-  const contextHash = options.imageStacks === false ? undefined : hashDirectory(SAMPLE_APP_DIR);
+  // One hash per build context and synth: environments and services often build the same one.
+  const hashes = new Map<string, string>();
+  const contextHash = (dir: string): string => {
+    if (!hashes.has(dir)) hashes.set(dir, hashDirectory(dir));
+    return hashes.get(dir)!;
+  };
   const imageStacks =
     options.imageStacks === false
       ? []
       : environments.map(
           (env) =>
-            new ImageStack(app, env, { contextDir: SAMPLE_APP_DIR, contextHash, stackOutdir: join(outdir, 'stacks', imageStackName(env.name)) }),
+            new ImageStack(app, env, {
+              contextDir: SAMPLE_APP_DIR,
+              serviceContextDirs: env.buildContexts,
+              contextHash,
+              stackOutdir: join(outdir, 'stacks', imageStackName(env.name)),
+            }),
         );
   return { app, stacks, imageStacks, environments };
 }

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { accountOfArn } from './patterns';
 import type { EnvironmentFile } from './schema';
+import { serviceSpecs } from './services';
 
 /** ECS rejects a task definition larger than 64 KiB; the rest of it takes well under 4 KiB. */
 export const MAX_ENVIRONMENT_JSON_BYTES = 60 * 1024;
@@ -31,18 +32,21 @@ export function checkConsistency(env: EnvironmentFile, ctx: Context): void {
     issue(['registry', 'ciPushRole', 'branches'], 'is empty and so is githubEnvironments: no workflow could assume the role; list at least one branch or GitHub environment');
   }
 
-  const check = env.task.healthCheck;
-  if (check.timeoutSeconds >= check.intervalSeconds) {
-    issue(['task', 'healthCheck', 'timeoutSeconds'], `(${check.timeoutSeconds}) must be less than intervalSeconds (${check.intervalSeconds}): a check may not run longer than the time between two checks`);
-  }
-
-  const containerVariables = JSON.stringify([
-    Object.entries(env.task.environment).map(([name, value]) => ({ name, value })),
-    Object.entries(env.task.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
-  ]);
-  const size = Buffer.byteLength(containerVariables, 'utf8');
-  if (size > MAX_ENVIRONMENT_JSON_BYTES) {
-    issue(['task', 'environment'], `with task.secrets takes ${Math.ceil(size / 1024)} KiB in the task definition; ECS rejects task definitions over 64 KiB, so variables may take at most ${MAX_ENVIRONMENT_JSON_BYTES / 1024} KiB; keep large values in Secrets Manager, SSM Parameter Store or S3`);
+  for (const spec of serviceSpecs(env)) {
+    const { task, taskPath } = spec;
+    const check = task.healthCheck;
+    if (check.timeoutSeconds >= check.intervalSeconds) {
+      issue([...taskPath, 'healthCheck', 'timeoutSeconds'], `(${check.timeoutSeconds}) must be less than intervalSeconds (${check.intervalSeconds}): a check may not run longer than the time between two checks`);
+    }
+    const containerVariables = JSON.stringify([
+      Object.entries(task.environment).map(([name, value]) => ({ name, value })),
+      Object.entries(task.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+    ]);
+    const size = Buffer.byteLength(containerVariables, 'utf8');
+    if (size > MAX_ENVIRONMENT_JSON_BYTES) {
+      const where = taskPath.join('.');
+      issue([...taskPath, 'environment'], `with ${where}.secrets takes ${Math.ceil(size / 1024)} KiB in the task definition; ECS rejects task definitions over 64 KiB, so variables may take at most ${MAX_ENVIRONMENT_JSON_BYTES / 1024} KiB; keep large values in Secrets Manager, SSM Parameter Store or S3`);
+    }
   }
 
   if (env.accountId !== undefined) {

@@ -25,16 +25,35 @@ export interface CrossFileProblem {
 }
 
 /** Names AWS keeps unique per account (global) or per account and region, with the field that sets each. */
-const UNIQUE_NAMES: ReadonlyArray<{ key: keyof ResolvedNames; field: string; what: string; scope: 'account' | 'region' }> = [
-  { key: 'executionRole', field: 'task.executionRoleName', what: 'IAM role', scope: 'account' },
-  { key: 'taskRole', field: 'task.taskRoleName', what: 'IAM role', scope: 'account' },
-  { key: 'ciPushRole', field: 'registry.ciPushRole.roleName', what: 'IAM role', scope: 'account' },
-  { key: 'repository', field: 'registry.name', what: 'ECR repository', scope: 'region' },
-  { key: 'cluster', field: 'cluster.name', what: 'ECS cluster', scope: 'region' },
-  { key: 'logGroup', field: 'logs.groupName', what: 'log group', scope: 'region' },
-  { key: 'loadBalancer', field: 'loadBalancer.name', what: 'load balancer', scope: 'region' },
-  { key: 'targetGroup', field: 'loadBalancer.targetGroup.name', what: 'target group', scope: 'region' },
-];
+interface UniqueName {
+  readonly value: string | undefined;
+  readonly field: string;
+  readonly what: string;
+  readonly scope: 'account' | 'region';
+}
+
+/** A file's names that AWS keeps unique, environment-wide and per service. */
+function uniqueNames(file: LoadedFile): UniqueName[] {
+  const { names } = file;
+  const out: UniqueName[] = [
+    { value: names.ciPushRole, field: 'registry.ciPushRole.roleName', what: 'IAM role', scope: 'account' },
+    { value: names.cluster, field: 'cluster.name', what: 'ECS cluster', scope: 'region' },
+    { value: names.loadBalancer, field: 'loadBalancer.name', what: 'load balancer', scope: 'region' },
+  ];
+  if (!file.env.registry.ciPushRole) out[0] = { ...out[0], value: undefined };
+  const multi = file.env.services !== undefined;
+  for (const [key, service] of Object.entries(names.services)) {
+    const at = (single: string, section: string, field: string) => (multi ? `services.${key}.${section}.${field}` : single);
+    out.push(
+      { value: service.executionRole, field: at('task.executionRoleName', 'task', 'executionRoleName'), what: 'IAM role', scope: 'account' },
+      { value: service.taskRole, field: at('task.taskRoleName', 'task', 'taskRoleName'), what: 'IAM role', scope: 'account' },
+      { value: service.repository, field: multi ? 'app' : 'registry.name', what: 'ECR repository', scope: 'region' },
+      { value: service.logGroup, field: multi ? 'app' : 'logs.groupName', what: 'log group', scope: 'region' },
+      { value: service.targetGroup, field: at('loadBalancer.targetGroup.name', 'targetGroup', 'name'), what: 'target group', scope: 'region' },
+    );
+  }
+  return out;
+}
 
 export function checkAcrossFiles(files: readonly LoadedFile[]): CrossFileProblem[] {
   return [...oidcProviderCreators(files), ...sharedDnsNames(files), ...sharedResourceNames(files)];
@@ -81,17 +100,17 @@ function sharedDnsNames(files: readonly LoadedFile[]): CrossFileProblem[] {
 
 function sharedResourceNames(files: readonly LoadedFile[]): CrossFileProblem[] {
   const problems: CrossFileProblem[] = [];
+  const byFile = new Map(files.map((file) => [file, uniqueNames(file)]));
   for (const subject of files) {
     if (subject.env.accountId === undefined) continue;
-    for (const { key, field, what, scope } of UNIQUE_NAMES) {
-      const value = subject.names[key];
+    for (const { value, field, what, scope } of byFile.get(subject)!) {
       if (value === undefined) continue;
       const others = files.filter(
         (other) =>
           other !== subject &&
           other.env.accountId === subject.env.accountId &&
           (scope === 'account' || other.env.region === subject.env.region) &&
-          UNIQUE_NAMES.some((entry) => entry.what === what && other.names[entry.key] === value),
+          byFile.get(other)!.some((entry) => entry.what === what && entry.value === value),
       );
       if (others.length === 0) continue;
       const place = scope === 'account' ? `account ${subject.env.accountId}` : `account ${subject.env.accountId}, ${subject.env.region}`;

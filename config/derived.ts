@@ -1,5 +1,6 @@
 /** Settings whose default depends on other settings, computed in one place for the loader and the stack. */
 import type { EnvironmentFile } from './schema';
+import { serviceSpecs } from './services';
 
 /** dualstack when the stack creates the VPC (it gives subnets IPv6); ipv4 for an existing VPC, whose subnets may lack IPv6. */
 export function loadBalancerIpAddressType(env: Pick<EnvironmentFile, 'loadBalancer' | 'network'>): 'ipv4' | 'dualstack' {
@@ -17,10 +18,17 @@ export interface HardeningChoice {
   readonly vpcEndpoints: boolean;
 }
 
-export function hardeningDefaults(env: Pick<EnvironmentFile, 'production' | 'hardening' | 'network' | 'service'>): HardeningChoice {
+type ServicesOf = Pick<EnvironmentFile, 'app' | 'task' | 'service' | 'services' | 'loadBalancer'>;
+
+/** Whether any service's tasks run in the private subnets (no public IP). */
+export function anyPrivateTasks(env: ServicesOf): boolean {
+  return serviceSpecs(env).some((spec) => !spec.service.assignPublicIp);
+}
+
+export function hardeningDefaults(env: Pick<EnvironmentFile, 'production' | 'hardening' | 'network'> & ServicesOf): HardeningChoice {
   const h = env.hardening;
   const newVpc = env.network.create !== undefined;
-  const privateTasks = newVpc && !env.service.assignPublicIp;
+  const privateTasks = newVpc && anyPrivateTasks(env);
   return {
     encryptionKey: h.encryptionKey.enabled ?? env.production,
     webAcl: h.webAcl.enabled ?? env.production,

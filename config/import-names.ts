@@ -5,7 +5,7 @@
  * field to set.
  */
 import type { Imports } from './imports';
-import type { ResolvedNames } from './names';
+import { singleServiceNames, type ResolvedNames } from './names';
 
 export interface ImportNameProblem {
   readonly field: string;
@@ -23,7 +23,8 @@ interface Context {
 }
 
 export function checkImportNames(context: Context): ImportNameProblem[] {
-  const { imports, names } = context;
+  const { imports } = context;
+  const names = { ...context.names, ...singleServiceNames(context.names) };
   const problems: ImportNameProblem[] = [];
   const mustEqual = (key: keyof Imports, actual: string | undefined, expected: string, setting: string) => {
     if (actual === undefined || actual === expected) return;

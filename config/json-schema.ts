@@ -9,6 +9,11 @@ export function environmentJsonSchema(): Record<string, unknown> {
     $id: 'https://ecs-web-stack.dev/environment.schema.json',
     title: 'ecs-web-stack environment file',
     description: 'One environment of the web stack (environments/<name>.yaml). Generated from config/schema.ts by `npm run schema`.',
+    // One service (`task:`, with `service:`) or many (`services:`), never both: the loader's rule, for editors.
+    oneOf: [
+      { required: ['task'], not: { required: ['services'] } },
+      { required: ['services'], allOf: [{ not: { required: ['task'] } }, { not: { required: ['service'] } }] },
+    ],
   };
 }
 

@@ -26,6 +26,8 @@ export interface EnvironmentConfig extends EnvironmentFile {
   readonly file: string;
   /** Every AWS resource name, after defaults. */
   readonly names: ResolvedNames;
+  /** Absolute build contexts of the services that name one (`services.<name>.buildContext`). */
+  readonly buildContexts: Readonly<Record<string, string>>;
   /** Public PEM parts of an `imported` certificate. */
   readonly certificateMaterial?: CertificateMaterial;
   /** Non-fatal notes for the user (e.g. a certificate that expires soon), each with file, line and field. */
@@ -151,6 +153,9 @@ function loadFile(path: string, options: LoadOptions): FileResult {
     return { file, locator, problems: [at([], `must be a YAML mapping of settings (key: value lines); received ${describeValue(data)}`, 1)] };
   }
 
+  const mixed = mixedForms(data as Record<string, unknown>);
+  if (mixed.length > 0) return { file, locator, problems: mixed.map((key) => at([key], `cannot be used with services: (the file uses both forms: ${key}: describes the one service of the single-service form, services: names many); move ${key}: into each service under services:, or remove services:`)) };
+
   const parsed = environmentSchema.safeParse(data);
   if (!parsed.success) {
     return { file, locator, problems: describeIssues(parsed.error.issues, data, locator).map((problem) => at(problem.path, problem.message)) };
@@ -169,7 +174,7 @@ function loadFile(path: string, options: LoadOptions): FileResult {
 
   const names = resolveNames(env, name);
   problems.push(...names.problems.map((problem) => at(problem.field.split('.'), problem.message, undefined, ['app'])));
-  if (env.imports) {
+  if (env.imports && names.problems.length === 0) {
     const importProblems = checkImportNames({
       imports: env.imports,
       names: names.names,
@@ -181,9 +186,17 @@ function loadFile(path: string, options: LoadOptions): FileResult {
     });
     problems.push(...importProblems.map((problem) => at(problem.field.split('.'), problem.message)));
   }
+  const buildContexts: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(env.services ?? {})) {
+    if (entry.buildContext === undefined) continue;
+    const dir = resolve(dirname(resolve(path)), entry.buildContext);
+    const problem = buildContextProblem(dir, entry.buildContext);
+    if (problem) problems.push(at(['services', key, 'buildContext'], problem));
+    else buildContexts[key] = dir;
+  }
   if (problems.length > 0) return { file, locator, problems };
 
-  return { file, locator, problems: [], config: { ...env, name, file, names: names.names, certificateMaterial, warnings } };
+  return { file, locator, problems: [], config: { ...env, name, file, names: names.names, buildContexts, certificateMaterial, warnings } };
 }
 
 /** The line of `path`; when only a parent of it exists and `fallback` does, the fallback's line. */
@@ -197,3 +210,24 @@ function lineFor(locator: Locator | undefined, path: readonly PropertyKey[], fal
   return located.line;
 }
 
+
+/** Single-service keys written beside `services:` (before defaults fill them in, so only what the file says). */
+function mixedForms(data: Record<string, unknown>): string[] {
+  if (data.services === undefined) return [];
+  return ['task', 'service'].filter((key) => data[key] !== undefined);
+}
+
+/** Why a build context cannot be built: not a directory, or no Dockerfile in it. */
+function buildContextProblem(dir: string, written: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return `${written} is not a directory; give the directory that holds the service's Dockerfile`;
+  } catch {
+    return `${written} does not exist; give the directory that holds the service's Dockerfile, relative to the environment file`;
+  }
+  try {
+    if (statSync(join(dir, 'Dockerfile')).isFile()) return undefined;
+  } catch {
+    // reported below
+  }
+  return `${written} has no Dockerfile; the image stack builds <buildContext>/Dockerfile`;
+}

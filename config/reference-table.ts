@@ -38,7 +38,10 @@ export function renderReferenceTable(): string {
   ].join('\n');
 }
 
-function walkObject(node: SchemaNode, prefix: string, rows: Row[]): void {
+/** Objects of a map entry that repeat a section listed above (`services.<name>.task` is `task`): one row, not every field again. */
+const SECTIONS_LISTED_ABOVE = new Set(['task', 'service', 'targetGroup']);
+
+function walkObject(node: SchemaNode, prefix: string, rows: Row[], inMapEntry = false): void {
   const shape = unwrap(node).def.shape ?? {};
   for (const [key, child] of Object.entries(shape)) {
     if (key === '$schema') continue;
@@ -46,9 +49,14 @@ function walkObject(node: SchemaNode, prefix: string, rows: Row[]): void {
     const inner = unwrap(child);
     const description = (child.description ?? inner.description ?? '').trim();
     const required = !isOptional(child);
-    if (inner.def.type === 'object') {
+    if (inMapEntry && SECTIONS_LISTED_ABOVE.has(key)) {
       rows.push({ field, type: 'object', required, description });
-      walkObject(inner, field, rows);
+    } else if (inner.def.type === 'record' && inner.def.valueType && unwrap(inner.def.valueType).def.type === 'object') {
+      rows.push({ field, type: typeName(inner), required, description });
+      walkObject(unwrap(inner.def.valueType), `${field}.<name>`, rows, true);
+    } else if (inner.def.type === 'object') {
+      rows.push({ field, type: 'object', required, description });
+      walkObject(inner, field, rows, inMapEntry);
     } else if (inner.def.type === 'union' && inner.def.discriminator) {
       rows.push({ field, type: 'object', required, description });
       for (const option of inner.def.options ?? []) {

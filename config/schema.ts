@@ -4,14 +4,14 @@
  * reference table and `config/environment.schema.json` (for editors) are generated from this file.
  */
 import { z } from 'zod';
-import { hardeningDefaults } from './derived';
-import { describeAllowedMemory, FARGATE_CPU_VALUES, isValidFargatePair } from './fargate';
+import { anyPrivateTasks, hardeningDefaults } from './derived';
+import { FARGATE_CPU_VALUES } from './fargate';
 import { checkConsistency } from './consistency';
 import { importsSchema } from './imports';
 import * as patterns from './patterns';
+import { checkServices } from './services-checks';
 
-/** The execution role the ECS console makes once per account and every console task definition shares. */
-export const SHARED_EXECUTION_ROLE = 'ecsTaskExecutionRole';
+export { SHARED_EXECUTION_ROLE } from './services-checks';
 
 const subnetIds = patterns.uniqueList(patterns.subnetId, 'subnet').min(1);
 
@@ -183,7 +183,7 @@ const containerHealthCheck = z
   .prefault({})
   .describe('The container health check ECS runs inside the task.');
 
-const task = z
+export const task = z
   .strictObject({
     family: patterns.taskFamily.optional().describe('Task definition family. @default <app>-<env>'),
     cpu: z
@@ -240,7 +240,7 @@ const logs = z
   .prefault({})
   .describe('Container logs (awslogs driver).');
 
-const targetGroup = z
+export const targetGroup = z
   .strictObject({
     name: patterns.elbName
       .optional()
@@ -293,7 +293,7 @@ const autoscaling = z
   })
   .describe('Target-tracking autoscaling. @default - off (fixed desiredCount)');
 
-const service = z
+export const service = z
   .strictObject({
     name: patterns.ecsName.optional().describe('ECS service name. @default <app>-<env>'),
     securityGroupName: patterns.securityGroupName
@@ -330,6 +330,60 @@ const service = z
   })
   .prefault({})
   .describe('The Fargate service.');
+
+/** A service's name in `services:`; it becomes part of resource names (`<app>-<env>-<service>`). */
+export const serviceKey = z
+  .string()
+  .regex(/^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/, 'must be a service name: lowercase letters, digits and hyphens, 1–20 characters, starting with a letter and not ending with a hyphen');
+
+/** What an ALB host-header condition accepts: letters, digits, - . and the wildcards * ?, up to 128 characters. */
+const hostHeader = z.string().regex(/^[A-Za-z0-9\-.*?]{1,128}$/, 'must be a host name pattern: letters, digits, - . * ? (1–128), e.g. api.example.com or *.example.com');
+/** What an ALB path-pattern condition accepts (case-sensitive), up to 128 characters. */
+const pathPattern = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/, 'must be a path pattern starting with /: letters, digits, _ - . $ / ~ " \' @ : + & * ? (up to 128), e.g. /api/*');
+
+/** The listener rule of a routed service. */
+export const routing = z
+  .strictObject({
+    hostHeaders: z.array(hostHeader).default([]).describe('Host names this service answers (`api.example.com`, `*.example.com`). @default - any host'),
+    pathPatterns: z.array(pathPattern).default([]).describe('Paths this service answers (`/api/*`). @default - any path'),
+    priority: z.number().int().min(1).max(50000).describe('Listener rule priority, 1–50000, unique in the environment: the lowest matching rule wins.'),
+  })
+  .describe('The HTTPS listener rule that forwards to this service: host and/or path conditions (at least one, at most 5 values in all) and its priority.');
+
+/** One service of the `services:` form. */
+const namedService = z
+  .strictObject({
+    port: patterns.port
+      .optional()
+      .describe('Port the container listens on. Required for a service that is routed, the default or called; a worker without one has no port mapping at all. @default - none (a worker)'),
+    routing: routing.optional(),
+    default: z
+      .boolean()
+      .default(false)
+      .describe('Take the HTTPS listener\'s default action (requests no rule matches) instead of the fixed 404; one service at most. @default false'),
+    callers: z
+      .array(serviceKey)
+      .default([])
+      .describe('Services of this environment that may call this one through ECS Service Connect (`http://<service>:<port>`); only their security groups may reach its port. @default - none'),
+    task: task.omit({ containerPort: true }).describe('The task definition and its container, as `task:` of the single-service form (its port is `port`).'),
+    service: service.describe('The ECS service, as `service:` of the single-service form.'),
+    targetGroup: targetGroup
+      .unwrap()
+      .optional()
+      .describe('The target group of a routed service, as `loadBalancer.targetGroup` of the single-service form (health check path and thresholds). @default - loadBalancer.targetGroup'),
+    buildContext: z
+      .string()
+      .min(1)
+      .refine((p) => !p.startsWith('/') && !p.includes('\0'), 'must be a directory path relative to the environment file')
+      .optional()
+      .describe('Directory with the service\'s Dockerfile, relative to the environment file; the image stack (`image-<env>`) builds it. @default - the project\'s sample-app'),
+  })
+  .describe('One service: a routed one (`routing` or `default`) gets a target group and listener rule; one with neither and no port is a worker (no target group, no ingress).');
+
+/** `services:`: many services sharing the environment's cluster and load balancer. */
+export const services = z
+  .record(serviceKey, namedService)
+  .describe('Many services in one cluster behind one load balancer, by name (lowercase letters, digits, hyphens). Instead of `task:` and `service:`; each service\'s resources are named `<app>-<env>-<service>`. @default - the single-service form');
 
 const logPrefix = z
   .string()
@@ -460,29 +514,25 @@ export const environmentSchema = z
     network,
     registry,
     cluster,
-    task,
+    task: task.optional().describe('The Fargate task definition and its one container (the single-service form). Required unless the file uses `services:`.'),
     logs,
     loadBalancer,
     service,
+    services: services.optional(),
     hardening,
     imports: importsSchema.optional(),
   })
   .superRefine((env, ctx) => {
     checkConsistency(env, ctx);
-    if (!isValidFargatePair(env.task.cpu, env.task.memory)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['task', 'memory'],
-        message: `${env.task.memory} MiB is not allowed with cpu ${env.task.cpu}; allowed: ${describeAllowedMemory(env.task.cpu)}`,
-      });
-    }
+    checkServices(env, ctx);
     const hasExisting = env.network.existing !== undefined;
     const hasCreate = env.network.create !== undefined;
     if (hasExisting === hasCreate) {
       ctx.addIssue({ code: 'custom', path: ['network'], message: 'give exactly one of `existing` or `create`' });
     }
     const hardened = hardeningDefaults(env);
-    if (env.network.create?.natGateways === 'none' && !env.service.assignPublicIp && !hardened.vpcEndpoints) {
+    const privateTasks = anyPrivateTasks(env);
+    if (env.network.create?.natGateways === 'none' && privateTasks && !hardened.vpcEndpoints) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'create', 'natGateways'],
@@ -510,21 +560,7 @@ export const environmentSchema = z
         message: 'needs registry.encryptionType: KMS (AES256 uses S3-managed keys, not a KMS key)',
       });
     }
-    if (env.service.launchType !== undefined && env.service.fargateSpotWeight > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['service', 'fargateSpotWeight'],
-        message: `(${env.service.fargateSpotWeight}) needs a capacity provider strategy; remove service.launchType, or set fargateSpotWeight: 0`,
-      });
-    }
-    if (env.task.executionRoleName === SHARED_EXECUTION_ROLE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['task', 'executionRoleName'],
-        message: `"${SHARED_EXECUTION_ROLE}" is the account's shared default role, used by other task definitions; the stack makes and owns its own execution role: remove this field (default <app>-<env>-execution) or choose another name`,
-      });
-    }
-    if (env.network.existing && !env.network.existing.privateSubnetIds && !env.service.assignPublicIp) {
+    if (env.network.existing && !env.network.existing.privateSubnetIds && privateTasks) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'existing', 'privateSubnetIds'],
@@ -538,13 +574,6 @@ export const environmentSchema = z
         message: 'must be IMMUTABLE in production (a pushed tag must never change what it points to)',
       });
     }
-    if (env.production && env.task.imageTag === 'latest') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['task', 'imageTag'],
-        message: '"latest" is not allowed in production; use a version or commit SHA',
-      });
-    }
     const role = env.registry.ciPushRole;
     if (role && (role.oidcProviderArn !== undefined) === role.createOidcProvider) {
       ctx.addIssue({
@@ -552,22 +581,6 @@ export const environmentSchema = z
         path: ['registry', 'ciPushRole'],
         message: 'give exactly one of `oidcProviderArn` or `createOidcProvider: true`',
       });
-    }
-    const scaling = env.service.autoscaling;
-    if (scaling) {
-      if (scaling.minCapacity > scaling.maxCapacity) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['service', 'autoscaling', 'minCapacity'],
-          message: `(${scaling.minCapacity}) must not exceed maxCapacity (${scaling.maxCapacity})`,
-        });
-      } else if (env.service.desiredCount < scaling.minCapacity || env.service.desiredCount > scaling.maxCapacity) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['service', 'desiredCount'],
-          message: `(${env.service.desiredCount}) must lie between autoscaling.minCapacity (${scaling.minCapacity}) and maxCapacity (${scaling.maxCapacity})`,
-        });
-      }
     }
     if (env.certificate.source === 'imported') {
       const c = env.certificate;
@@ -583,15 +596,6 @@ export const environmentSchema = z
           code: 'custom',
           path: ['certificate', c.certificateFile === undefined ? 'certificateFile' : 'chainFile'],
           message: 'is required: give fullchainFile, or certificateFile with chainFile',
-        });
-      }
-    }
-    for (const key of Object.keys(env.task.secrets)) {
-      if (key in env.task.environment) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['task', 'secrets', key],
-          message: 'is also set in task.environment; a variable comes from one place only',
         });
       }
     }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { hardeningDefaults, type HardeningChoice } from '../config/derived';
+import { serviceSpecs } from '../config/services';
 import type { EnvironmentConfig } from '../config/load';
 import { AccessLogBucket } from './access-log-bucket';
 import { accountOfArn } from './arn-parts';
@@ -94,9 +95,9 @@ export class EnvironmentHardening extends Construct {
     return this.env.registry.kmsKeyArn ?? (this.env.hardening.encryptionKey.encryptRegistry ? this.key?.arn : undefined);
   }
 
-  /** Keys the execution role may decrypt secrets with: the file's list plus the environment key. */
-  get secretsKeyArns(): string[] {
-    return [...this.env.task.secretsKmsKeyArns, ...(this.key ? [this.key.arn] : [])];
+  /** Keys a service's execution role may decrypt secrets with: the service's list plus the environment key. */
+  secretsKeyArns(serviceKeyArns: readonly string[]): string[] {
+    return [...serviceKeyArns, ...(this.key ? [this.key.arn] : [])];
   }
 
   /** The web ACL on the load balancer, when chosen. */
@@ -129,7 +130,8 @@ export class EnvironmentHardening extends Construct {
       });
     }
     if (this.choice.vpcEndpoints) {
-      const secrets = Object.values(env.task.secrets);
+      const specs = serviceSpecs(env);
+      const secrets = specs.flatMap((spec) => Object.values(spec.task.secrets));
       this.vpcEndpoints = new VpcEndpoints(this, 'endpoints', {
         name: base,
         vpcId: network.vpcId,
@@ -140,7 +142,7 @@ export class EnvironmentHardening extends Construct {
         extraInterfaceServices: [
           ...(secrets.some((arn) => arn.includes(':secretsmanager:')) ? ['secretsmanager'] : []),
           ...(secrets.some((arn) => arn.includes(':ssm:')) ? ['ssm'] : []),
-          ...(env.service.enableExecuteCommand ? ['ssmmessages'] : []),
+          ...(specs.some((spec) => spec.service.enableExecuteCommand) ? ['ssmmessages'] : []),
         ],
       });
     }

@@ -1,4 +1,4 @@
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsService, type EcsServiceServiceConnectConfiguration } from '@cdktf/provider-aws/lib/ecs-service';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Fn, Op, TerraformSelf, type IResolvable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -12,8 +12,11 @@ export interface FargateServiceProps {
   readonly clusterArn: string;
   readonly taskDefinitionArn: string;
   readonly containerName: string;
-  readonly containerPort: number;
+  /** The port the container listens on. @default - none: a worker, with no ingress at all */
+  readonly containerPort?: number;
   readonly vpcId: string;
+  /** The VPC's IPv4 CIDR: calls to other services (`calleePorts`) go to it. @default - needed only with calleePorts */
+  readonly vpcCidrBlock?: string;
   /** Subnets the tasks run in. */
   readonly subnetIds: string[];
   /**
@@ -30,9 +33,20 @@ export interface FargateServiceProps {
    * @default 'App port from the load balancer only'
    */
   readonly securityGroupDescription?: string;
-  /** The load balancer's security group: the only source allowed to reach the tasks. */
-  readonly loadBalancerSecurityGroupId: string;
-  readonly targetGroupArn: string;
+  /** The load balancer's security group, allowed to reach the container port. @default - no rule from the load balancer (a service it does not forward to) */
+  readonly loadBalancerSecurityGroupId?: string;
+  /** The target group the service registers its tasks in. @default - none (not behind the load balancer) */
+  readonly targetGroupArn?: string;
+  /** Security groups of the services allowed to call this one on its port. @default - none */
+  readonly callerSecurityGroupIds?: readonly string[];
+  /** Ports of the services this one calls (egress inside the VPC). @default - none */
+  readonly calleePorts?: readonly number[];
+  /**
+   * ECS Service Connect: the namespace, and for a service that others call, the name it answers to
+   * (`http://<name>:<port>`). A service that only calls others gets the client side alone.
+   * @default - no Service Connect
+   */
+  readonly serviceConnect?: { readonly namespaceArn: string; readonly serverName?: string };
   /**
    * Resources the service must wait for: the listener that attaches the target group to the ALB, and the
    * cluster's capacity provider association (ECS does not retry "capacity provider not associated").
@@ -95,6 +109,9 @@ export class FargateService extends Construct {
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const spotWeight = props.fargateSpotWeight ?? 0;
+    if (props.targetGroupArn !== undefined && (props.containerPort === undefined || props.loadBalancerSecurityGroupId === undefined)) {
+      throw new Error(`FargateService ${props.name}: a service behind a target group needs containerPort and loadBalancerSecurityGroupId`);
+    }
     if (props.launchType !== undefined && spotWeight > 0) {
       throw new Error(`FargateService ${props.name}: launchType ${props.launchType} cannot be combined with fargateSpotWeight ${spotWeight} (a Spot weight needs a capacity provider strategy)`);
     }
@@ -106,7 +123,13 @@ export class FargateService extends Construct {
       namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
       description: props.securityGroupDescription ?? SERVICE_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
-      ...serviceRules({ containerPort: props.containerPort, loadBalancerSecurityGroupId: props.loadBalancerSecurityGroupId }),
+      ...serviceRules({
+        containerPort: props.containerPort,
+        loadBalancerSecurityGroupId: props.targetGroupArn !== undefined ? props.loadBalancerSecurityGroupId : undefined,
+        callerSecurityGroupIds: props.callerSecurityGroupIds,
+        calleePorts: props.calleePorts,
+        vpcCidrBlock: props.vpcCidrBlock,
+      }),
       tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
       lifecycle: { createBeforeDestroy: true },
     });
@@ -135,12 +158,16 @@ export class FargateService extends Construct {
         securityGroups: [this.securityGroup.id],
         assignPublicIp: props.assignPublicIp ?? false,
       },
-      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort }],
+      ...(props.targetGroupArn !== undefined && props.containerPort !== undefined
+        ? { loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort }] }
+        : {}),
+      ...(props.serviceConnect ? { serviceConnectConfiguration: serviceConnectConfiguration(props.serviceConnect, props.containerPort) } : {}),
       deploymentMinimumHealthyPercent: props.minimumHealthyPercent ?? 100,
       deploymentMaximumPercent: props.maximumPercent ?? 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentController: { type: 'ECS' },
-      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 60,
+      // ECS accepts a grace period only for a service behind a load balancer.
+      ...(props.targetGroupArn !== undefined ? { healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 60 } : {}),
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
@@ -164,3 +191,14 @@ export class FargateService extends Construct {
   }
 }
 
+
+/** The Service Connect block: server side (port mapping `http`, client alias `<name>:<port>`) for a called service, client side only otherwise. */
+function serviceConnectConfiguration(config: { readonly namespaceArn: string; readonly serverName?: string }, containerPort: number | undefined): EcsServiceServiceConnectConfiguration {
+  if (config.serverName === undefined) return { enabled: true, namespace: config.namespaceArn };
+  if (containerPort === undefined) throw new Error(`Service Connect name ${config.serverName} needs a container port`);
+  return {
+    enabled: true,
+    namespace: config.namespaceArn,
+    service: [{ portName: 'http', discoveryName: config.serverName, clientAlias: { port: containerPort, dnsName: config.serverName } }],
+  };
+}

@@ -39,6 +39,12 @@ export interface FargateTaskDefinitionProps {
   readonly containerName?: string;
   /** @default 3000 */
   readonly containerPort?: number;
+  /**
+   * A worker: the container listens on no port (no port mapping), and without `healthCheck.command` it
+   * has no container health check (there is no HTTP endpoint to ask).
+   * @default false
+   */
+  readonly worker?: boolean;
   /** Path the default container health check requests. @default '/health' */
   readonly healthCheckPath?: string;
   /** @default - see ContainerHealthCheck */
@@ -160,7 +166,7 @@ export class FargateTaskDefinition extends Construct {
       name: this.containerName,
       image: props.image,
       essential: true,
-      portMappings: [{ name: 'http', containerPort: this.containerPort, hostPort: this.containerPort, protocol: 'tcp', appProtocol: 'http' }],
+      portMappings: props.worker ? [] : [{ name: 'http', containerPort: this.containerPort, hostPort: this.containerPort, protocol: 'tcp', appProtocol: 'http' }],
       environment: Object.entries(props.environment ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
@@ -175,18 +181,18 @@ export class FargateTaskDefinition extends Construct {
           'awslogs-stream-prefix': this.containerName,
         },
       },
-      healthCheck: {
-        command: check.command ?? [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('${healthUrl}').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
-        ],
-        interval: check.intervalSeconds ?? 30,
-        timeout: check.timeoutSeconds ?? 5,
-        retries: check.retries ?? 3,
-        startPeriod: check.startPeriodSeconds ?? 10,
-      },
+      // A worker serves no HTTP: it gets a container health check only when the file gives a command.
+      ...(props.worker && check.command === undefined
+        ? {}
+        : {
+            healthCheck: {
+              command: check.command ?? ['CMD', 'node', '-e', `fetch('${healthUrl}').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`],
+              interval: check.intervalSeconds ?? 30,
+              timeout: check.timeoutSeconds ?? 5,
+              retries: check.retries ?? 3,
+              startPeriod: check.startPeriodSeconds ?? 10,
+            },
+          }),
       stopTimeout: props.stopTimeoutSeconds ?? 30,
       readonlyRootFilesystem: readonlyRoot,
       // ECS Exec needs an init process to reap the agent's children, and somewhere to write.

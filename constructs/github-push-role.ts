@@ -11,7 +11,7 @@ export interface GithubPushRoleProps {
   /** The only repository allowed to assume the role, `owner/name`. */
   readonly githubRepository: string;
   /** ARN of the ECR repository the role may push to and pull from. */
-  readonly repositoryArn: string;
+  readonly repositoryArn: string | readonly string[];
   /**
    * Branches whose workflow runs may assume the role.
    * @default ['main']
@@ -97,7 +97,7 @@ export class GithubPushRole extends Construct {
           'ecr:PutImage',
           'ecr:DescribeImages',
         ],
-        Resource: props.repositoryArn,
+        Resource: typeof props.repositoryArn === 'string' ? props.repositoryArn : [...props.repositoryArn],
       },
     ];
     if (props.kmsKeyArn) {

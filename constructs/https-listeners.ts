@@ -5,7 +5,11 @@ export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 export interface HttpsListenersProps {
   readonly loadBalancerArn: string;
-  readonly targetGroupArn: string;
+  /**
+   * Where the HTTPS listener sends requests no rule matches.
+   * @default - a fixed 404 response (listener rules route to the services)
+   */
+  readonly targetGroupArn?: string;
   /** ARN of a certificate that is already validated (or imported). */
   readonly certificateArn: string;
   /**
@@ -15,7 +19,7 @@ export interface HttpsListenersProps {
   readonly sslPolicy?: string;
 }
 
-/** Port 80 answers every request with a permanent redirect to HTTPS; port 443 terminates TLS and forwards. */
+/** Port 80 answers every request with a permanent redirect to HTTPS; port 443 terminates TLS and forwards (or answers 404 when no rule matches). */
 export class HttpsListeners extends Construct {
   public readonly http: LbListener;
   public readonly https: LbListener;
@@ -39,7 +43,16 @@ export class HttpsListeners extends Construct {
       protocol: 'HTTPS',
       sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: 'forward', targetGroupArn: props.targetGroupArn }],
+      defaultAction: [
+        props.targetGroupArn !== undefined
+          ? { type: 'forward', targetGroupArn: props.targetGroupArn }
+          : { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } },
+      ],
     });
+  }
+
+  /** Sends requests no rule matches to this target group instead (a default service made after the listener). */
+  forwardByDefault(targetGroupArn: string): void {
+    this.https.putDefaultAction([{ type: 'forward', targetGroupArn }]);
   }
 }

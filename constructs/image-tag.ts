@@ -9,6 +9,15 @@ export interface ImageTagProps {
   readonly defaultTag: string;
   /** Refuse `latest` (production). @default false */
   readonly refuseLatest?: boolean;
+  /** The Terraform variable's name (`image_tag_<service>` for one service of many). @default 'image_tag' */
+  readonly variableName?: string;
+  /** Whose image, for the variable's description. @default - the service */
+  readonly serviceName?: string;
+}
+
+/** The image tag variable of one service of many: `image_tag_<service>` (hyphens become underscores, as TF_VAR_ names need). */
+export function imageTagVariableName(service: string): string {
+  return `${IMAGE_TAG_VARIABLE}_${service.replace(/-/g, '_')}`;
 }
 
 /**
@@ -20,26 +29,30 @@ export class ImageTag extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageTagProps) {
     super(scope, id);
+    const name = props.variableName ?? IMAGE_TAG_VARIABLE;
     const validation = [
       {
-        condition: `\${can(regex("${IMAGE_TAG_PATTERN.source}", var.${IMAGE_TAG_VARIABLE}))}`,
-        errorMessage: 'image_tag must be a Docker tag: letters, digits, _ . - (1-128 characters).',
+        condition: `\${can(regex("${IMAGE_TAG_PATTERN.source}", var.${name}))}`,
+        errorMessage: `${name} must be a Docker tag: letters, digits, _ . - (1-128 characters).`,
       },
     ];
     if (props.refuseLatest) {
       validation.push({
-        condition: `\${var.${IMAGE_TAG_VARIABLE} != "latest"}`,
-        errorMessage: 'image_tag "latest" is not allowed in production; deploy a version or commit SHA.',
+        condition: `\${var.${name} != "latest"}`,
+        errorMessage: `${name} "latest" is not allowed in production; deploy a version or commit SHA.`,
       });
     }
     this.variable = new TerraformVariable(this, 'variable', {
       type: 'string',
       default: props.defaultTag,
       nullable: false,
-      description: 'Tag of the image to deploy from the ECR repository (CI passes the commit SHA).',
+      description:
+        props.serviceName === undefined
+          ? 'Tag of the image to deploy from the ECR repository (CI passes the commit SHA).'
+          : `Tag of the ${props.serviceName} image to deploy from its ECR repository (CI passes the commit SHA).`,
       validation,
     });
-    this.variable.overrideLogicalId(IMAGE_TAG_VARIABLE);
+    this.variable.overrideLogicalId(name);
   }
 
   get value(): string {

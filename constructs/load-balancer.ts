@@ -47,9 +47,22 @@ export interface LoadBalancerProps {
   readonly vpcCidrBlock: string;
   /** Public subnets in two or more Availability Zones. */
   readonly subnetIds: string[];
-  /** Port the targets (tasks) listen on. */
-  readonly targetPort: number;
-  readonly targetGroup: TargetGroupOptions;
+  /**
+   * Port the targets (tasks) listen on; the group may reach it inside the VPC.
+   * @default - none: no target to reach (every service is a worker; the listener answers 404)
+   */
+  readonly targetPort?: number;
+  /**
+   * Further ports the load balancer may reach inside the VPC (the ports of the other routed services).
+   * @default - none
+   */
+  readonly additionalTargetPorts?: readonly number[];
+  /**
+   * The target group of a single-service stack, made here (`load-balancer/targets`). A stack of many
+   * services makes one per service with `ipTargetGroup` instead.
+   * @default - no target group
+   */
+  readonly targetGroup?: TargetGroupOptions;
   /** @default 'dualstack' */
   readonly ipAddressType?: 'ipv4' | 'dualstack';
   /** @default 60 */
@@ -72,7 +85,8 @@ export interface LoadBalancerProps {
 export class LoadBalancer extends Construct {
   public readonly loadBalancer: Lb;
   public readonly securityGroup: SecurityGroup;
-  public readonly targetGroup: LbTargetGroup;
+  /** The target group, when `targetGroup` was given. */
+  public readonly targetGroup?: LbTargetGroup;
   public readonly dualstack: boolean;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
@@ -87,7 +101,7 @@ export class LoadBalancer extends Construct {
       namePrefix: props.securityGroupName === undefined ? props.securityGroupNamePrefix : undefined,
       description: props.securityGroupDescription ?? LOAD_BALANCER_SECURITY_GROUP_DESCRIPTION,
       vpcId: props.vpcId,
-      ...loadBalancerRules({ targetPort: props.targetPort, vpcCidrBlock: props.vpcCidrBlock }),
+      ...loadBalancerRules({ targetPorts: [...(props.targetPort !== undefined ? [props.targetPort] : []), ...(props.additionalTargetPorts ?? [])], vpcCidrBlock: props.vpcCidrBlock }),
       tags: { Name: props.securityGroupName ?? props.securityGroupNamePrefix.replace(/-$/, '') },
       lifecycle: { createBeforeDestroy: true },
     });
@@ -106,29 +120,39 @@ export class LoadBalancer extends Construct {
       connectionLogs: props.connectionLogs ? { bucket: props.connectionLogs.bucket, prefix: props.connectionLogs.prefix, enabled: true } : undefined,
     });
 
-    const tg = props.targetGroup;
-    this.targetGroup = new LbTargetGroup(this, 'targets', {
-      name: tg.name,
-      namePrefix: tg.name === undefined ? tg.namePrefix : undefined,
-      targetType: 'ip',
-      port: props.targetPort,
-      protocol: 'HTTP',
-      vpcId: props.vpcId,
-      deregistrationDelay: String(tg.deregistrationDelaySeconds ?? 30),
-      healthCheck: {
-        enabled: true,
-        path: tg.healthCheckPath ?? '/health',
-        matcher: tg.healthCheckMatcher ?? '200',
-        protocol: 'HTTP',
-        port: 'traffic-port',
-        healthyThreshold: tg.healthyThreshold ?? 3,
-        unhealthyThreshold: tg.unhealthyThreshold ?? 3,
-        interval: tg.intervalSeconds ?? 15,
-        timeout: 5,
-      },
-      // A replaced target group must exist before the listener lets go of the old one, or the
-      // delete fails with "target group is currently in use by a listener".
-      lifecycle: { createBeforeDestroy: true },
-    });
+    if (props.targetGroup) {
+      if (props.targetPort === undefined) throw new Error(`LoadBalancer ${props.name}: a target group needs targetPort`);
+      this.targetGroup = ipTargetGroup(this, 'targets', { ...props.targetGroup, port: props.targetPort, vpcId: props.vpcId });
+    }
   }
+}
+
+/**
+ * An IP target group for Fargate tasks, with an HTTP health check on the traffic port. Created before
+ * the one it replaces is destroyed: a listener must let go of the old group before it can be deleted.
+ */
+export function ipTargetGroup(scope: Construct, id: string, tg: TargetGroupOptions & { readonly port: number; readonly vpcId: string }): LbTargetGroup {
+  return new LbTargetGroup(scope, id, {
+    name: tg.name,
+    namePrefix: tg.name === undefined ? tg.namePrefix : undefined,
+    targetType: 'ip',
+    port: tg.port,
+    protocol: 'HTTP',
+    vpcId: tg.vpcId,
+    deregistrationDelay: String(tg.deregistrationDelaySeconds ?? 30),
+    healthCheck: {
+      enabled: true,
+      path: tg.healthCheckPath ?? '/health',
+      matcher: tg.healthCheckMatcher ?? '200',
+      protocol: 'HTTP',
+      port: 'traffic-port',
+      healthyThreshold: tg.healthyThreshold ?? 3,
+      unhealthyThreshold: tg.unhealthyThreshold ?? 3,
+      interval: tg.intervalSeconds ?? 15,
+      timeout: 5,
+    },
+    // A replaced target group must exist before the listener lets go of the old one, or the
+    // delete fails with "target group is currently in use by a listener".
+    lifecycle: { createBeforeDestroy: true },
+  });
 }

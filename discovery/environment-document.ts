@@ -187,7 +187,7 @@ export function draftEnvironment(view: AccountView, options: DraftOptions): Envi
   if (publicIp) note(['service', 'assignPublicIp'], 'Tasks run in the public subnets with public IPs, as they do now.');
   imports.service = `${view.cluster.clusterName}/${service.serviceName}`;
 
-  const lbChanges = groupChanges(view.loadBalancerGroup.GroupId!, view.rules, loadBalancerRules({ targetPort: binding.containerPort!, vpcCidrBlock: view.vpcCidrBlock }));
+  const lbChanges = groupChanges(view.loadBalancerGroup.GroupId!, view.rules, loadBalancerRules({ targetPorts: [binding.containerPort!], vpcCidrBlock: view.vpcCidrBlock }));
   const serviceChanges = groupChanges(view.serviceGroup.GroupId!, view.rules, serviceRules({ containerPort: binding.containerPort!, loadBalancerSecurityGroupId: view.loadBalancerGroup.GroupId! }));
   imports.loadBalancerSecurityGroup = view.loadBalancerGroup.GroupId!;
   imports.serviceSecurityGroup = view.serviceGroup.GroupId!;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Finding, Layer } from './model';
 import { CONFIG_FILE, loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
-import { declaredProduction } from './environments';
+import { declaredCallers, declaredProduction } from './environments';
 import { readRegularFile } from './input-files';
 import { GATE_ERROR, internalRules, BLIND_SPOT } from './internal-rules';
 import { toRepoPath } from './paths';
@@ -150,8 +150,11 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     const stackNames = listDirectories(path.join(synthDir, 'stacks'));
     const read = readSynthDir(root, synthDir, { declaredProduction: declared(stackNames) });
     for (const error of read.errors) fail(error.message, error.file, 1, 1, 'synth');
+    const callers = declaredCallers(root, environments, stackNames);
     for (const graph of read.graphs) {
-      const mapped = sourceGraph ? mapToSource(graph, sourceGraph) : graph;
+      const read = sourceGraph ? mapToSource(graph, sourceGraph) : graph;
+      const declared = read.stack !== undefined ? callers.get(read.stack) : undefined;
+      const mapped: ResourceGraph = declared ? { ...read, declaredCallers: declared } : read;
       graphs.push(mapped);
       stacks.push(mapped.stack ?? '');
       if (mapped.stack !== undefined) synthByStack.set(mapped.stack, mapped);
@@ -166,9 +169,12 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (planFiles.size > 0) {
     const { readPlanFile, stackNameOf } = require('./plan') as typeof import('./plan');
     const planDeclared = declared([...planFiles].map(stackNameOf));
+    const planCallers = declaredCallers(root, environments, [...planFiles].map(stackNameOf));
     for (const file of [...planFiles].sort()) {
       try {
-        const graph = readPlanFile(file, { root, synthByStack, declaredProduction: planDeclared });
+        const read = readPlanFile(file, { root, synthByStack, declaredProduction: planDeclared });
+        const callers = read.stack !== undefined ? planCallers.get(read.stack) : undefined;
+        const graph: ResourceGraph = callers ? { ...read, declaredCallers: callers } : read;
         graphs.push(graph);
         plans.push(toRepoPath(root, file));
       } catch (error) {

@@ -67,6 +67,12 @@ export interface ResourceGraph {
    * Core rules stay errors; the hardening pack reports warnings (see RuleMeta.pack).
    */
   readonly productionAssumed?: boolean;
+  /**
+   * Synth and plan layers: the callers the stack's environment file declares (`services.<name>.callers`),
+   * as ECS service names: called service → its callers. Present (possibly empty) when the file uses the
+   * `services:` form, so the gate knows which services are workers; absent otherwise.
+   */
+  readonly declaredCallers?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Terraform module blocks of a synthesized stack: their resources are only visible in a plan. */
   readonly modules?: readonly { readonly name: string; readonly location: Location }[];
 }

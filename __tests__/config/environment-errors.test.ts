@@ -21,12 +21,12 @@ test('a minimal valid file loads with defaults applied and names derived from ap
   const { file } = writeEnvironment('dev', baseEnvironment());
   const env = loadEnvironment(file);
   expect(env.name).toBe('dev');
-  expect(env.task.cpu).toBe(256);
-  expect(env.task.memory).toBe(512);
-  expect(env.task.containerPort).toBe(3000);
+  expect(env.task!.cpu).toBe(256);
+  expect(env.task!.memory).toBe(512);
+  expect(env.task!.containerPort).toBe(3000);
   expect(env.registry.imageTagMutability).toBe('IMMUTABLE');
   expect(env.loadBalancer.sslPolicy).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
-  expect(env.names).toMatchObject({ repository: 'web-dev', cluster: 'web-dev', loadBalancer: 'web-dev', logGroup: '/ecs/web-dev' });
+  expect(env.names).toMatchObject({ cluster: 'web-dev', loadBalancer: 'web-dev', services: { web: expect.objectContaining({ repository: 'web-dev', logGroup: '/ecs/web-dev' }) } });
 });
 
 const cases: Array<[string, Record<string, unknown> | string, RegExp]> = [

@@ -27,7 +27,12 @@ test('the JSON Schema rejects unknown keys, as the loader does', () => {
   const schema = JSON.parse(renderEnvironmentJsonSchema());
   expect(schema.additionalProperties).toBe(false);
   expect(schema.properties.task.additionalProperties).toBe(false);
-  expect(schema.required).toEqual(expect.arrayContaining(['app', 'region', 'domain', 'hostedZoneId', 'certificate', 'network', 'task']));
+  expect(schema.required).toEqual(expect.arrayContaining(['app', 'region', 'domain', 'hostedZoneId', 'certificate', 'network']));
+  // task: (one service) or services: (many), never both.
+  expect(schema.oneOf).toEqual([
+    { required: ['task'], not: { required: ['services'] } },
+    { required: ['services'], allOf: [{ not: { required: ['task'] } }, { not: { required: ['service'] } }] },
+  ]);
 });
 
 test('a missing marker is a clear error', () => {

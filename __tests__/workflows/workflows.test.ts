@@ -393,6 +393,26 @@ describe('pull-request.yml', () => {
   });
 });
 
+test('the image matrix follows environments/: one image per service, a multi-service file included', () => {
+  const project = copyProject();
+  const list = () => spawnSync(process.execPath, ['-r', './scripts/register.js', 'scripts/environments.ts', '--images', '--json'], { cwd: project, encoding: 'utf8' });
+  const pick = (images: Array<Record<string, string>>) => images.map((image) => [image.stack, image.service, image.key, image.variable, image.context, image.platform]);
+  expect(pick(JSON.parse(list().stdout))).toEqual([
+    ['dev', 'web', 'DEV', 'image_tag', 'sample-app', 'linux/amd64'],
+    ['prod', 'web', 'PROD', 'image_tag', 'sample-app', 'linux/amd64'],
+    ['staging', 'web', 'STAGING', 'image_tag', 'sample-app', 'linux/amd64'],
+  ]);
+  const example = readFileSync(join(project, 'environments', 'examples', 'three-services.yaml'), 'utf8');
+  writeFileSync(join(project, 'environments', 'shop.yaml'), example.replace(/buildContext: (\.\.\/)+sample-app/g, 'buildContext: ../sample-app'));
+  const withShop = list();
+  expect(withShop.stderr).toBe('');
+  expect(pick(JSON.parse(withShop.stdout)).filter(([stack]) => stack === 'shop')).toEqual([
+    ['shop', 'web', 'SHOP_WEB', 'image_tag_web', 'sample-app', 'linux/amd64'],
+    ['shop', 'api', 'SHOP_API', 'image_tag_api', 'sample-app', 'linux/amd64'],
+    ['shop', 'worker', 'SHOP_WORKER', 'image_tag_worker', 'sample-app', 'linux/amd64'],
+  ]);
+});
+
 test('the plan matrix follows environments/: npm run environments -- --json lists every environment file, a new one included', () => {
   const project = copyProject();
   const list = () => spawnSync(process.execPath, ['-r', './scripts/register.js', 'scripts/environments.ts', '--json'], { cwd: project, encoding: 'utf8' });
@@ -410,7 +430,7 @@ describe('main.yml', () => {
     expect((wf.on as { push: { branches: string[] } }).push.branches).toEqual(['main']);
   });
 
-  test('image job: only main, OIDC role (id-token: write), ECR login, tag = commit SHA, linux/amd64, APP_VERSION', () => {
+  test('image job: only main, OIDC role (id-token: write), ECR login, tag = commit SHA, the service\'s platform and context, APP_VERSION', () => {
     const wf = file().workflow;
     const image = wf.jobs.image;
     expect(image.if).toBe("github.ref == 'refs/heads/main'");
@@ -419,7 +439,15 @@ describe('main.yml', () => {
     expect(uses.some((u) => u.startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
     expect(uses.some((u) => u.startsWith('aws-actions/amazon-ecr-login@'))).toBe(true);
     const text = jobText(image);
-    expect(text).toMatch(/--platform linux\/amd64/);
+    expect(text).toMatch(/--platform "\$PLATFORM"/);
+    expect(text).toMatch(/PLATFORM: \$\{\{ matrix\.platform \}\}/);
+    expect(text).toMatch(/--tag "\$IMAGE" "\$CONTEXT"/);
+    // One job per service of each environment, from the list the images job makes (never a fixed list).
+    expect(needsOf(image)).toEqual(['images']);
+    expect((image.strategy as { matrix: { include: string } }).matrix.include).toBe('${{ fromJSON(needs.images.outputs.matrix) }}');
+    const list = steps(wf.jobs.images).find((step) => step.id === 'list');
+    expect(list?.run).toBe('echo "matrix=$(npm run --silent environments -- --images --json)" >> "$GITHUB_OUTPUT"');
+    expect(wf.jobs.images.permissions).toEqual({ contents: 'read' });
     expect(text).toMatch(/APP_VERSION=\$GITHUB_SHA/);
     expect(text).toMatch(/\$REPOSITORY_URL:\$GITHUB_SHA/);
     expect(text).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);

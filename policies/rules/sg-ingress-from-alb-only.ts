@@ -8,9 +8,9 @@ export const sgIngressFromAlbOnly: Rule = {
   id: 'sg-ingress-from-alb-only',
   severity: 'error',
   description:
-    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service (of an application load balancer, for a service without target groups): no CIDR, prefix list, self rule or other group, and nothing the gate cannot work out.',
+    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a worker (a service without a target group and without declared callers, in a stack whose environment file declares its services), and nothing the gate cannot work out. Where no file declares the services, a service without target groups may take ingress from an application load balancer\'s group.',
   why: 'Tasks that accept traffic from a CIDR or another group can be reached around the load balancer: no TLS, no header filtering, no access logs, and a wider blast radius when anything in the VPC is compromised.',
-  help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources.',
+  help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources. For a service another service calls, declare the caller in the environment file (`callers: [web]`); a worker takes no ingress at all.',
   equivalents: { checkov: ['CKV_AWS_260 (partial: 0.0.0.0/0 to port 80)'], trivy: ['AVD-AWS-0107 (partial: ingress from /0)'] },
   messages: {
     forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service may reach it.',
@@ -22,11 +22,11 @@ export const sgIngressFromAlbOnly: Rule = {
     const services = context.ofType('aws_ecs_service');
     const rules = groups.ingressRules();
     const reported = new Set<string>();
-    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>): void => {
+    const report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity: 'error' | 'warning' = 'error'): void => {
       const key = `${resource.key}\u0000${messageId}\u0000${JSON.stringify(data)}`;
       if (reported.has(key)) return;
       reported.add(key);
-      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity: 'error' as const } : {}) });
+      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity } : {}) });
     };
 
     for (const service of services) {
@@ -34,7 +34,13 @@ export const sgIngressFromAlbOnly: Rule = {
       if (!attached) continue;
       const serviceName = service.displayName;
       if (attached.unknown !== undefined) report(service, 'unresolved', { group: 'its security groups', service: serviceName, expression: attached.unknown });
-      const front = groups.loadBalancerGroups(service);
+      // Where the environment file declares the stack's services, one without a target group is a worker
+      // (no load balancer is in front of it) or a service only its declared callers reach. Elsewhere the
+      // gate cannot tell, and any application load balancer's groups count (see loadBalancerGroups).
+      const worker = context.declaredCallers !== undefined && !hasLoadBalancerBlocks(service);
+      const front = worker ? { ids: new Set<string>(), unknown: [] } : groups.loadBalancerGroups(service);
+      const callers = declaredCallerGroups(context, groups, service);
+      const allowed = { ids: new Set([...front.ids, ...callers]), unknown: front.unknown, worker, callers: callers.size > 0 };
       for (const identity of attached.identities) {
         if (identity.kind === 'unknown') {
           report(service, 'unresolved', { group: 'a security group', service: serviceName, expression: identity.expression });
@@ -45,7 +51,7 @@ export const sgIngressFromAlbOnly: Rule = {
           report(service, 'unresolved', { group: identity.label, service: serviceName, expression: `${identity.label} (managed outside this configuration)` });
           continue;
         }
-        new GroupCheck(context, groups, service, identity, front, rules, report).run();
+        new GroupCheck(context, groups, service, identity, allowed, rules, report).run();
       }
     }
 
@@ -60,7 +66,7 @@ export const sgIngressFromAlbOnly: Rule = {
   },
 };
 
-type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>) => void;
+type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity?: 'error' | 'warning') => void;
 
 /** The ingress of one managed group (inline blocks and standalone rules) against the service's load balancer groups. */
 class GroupCheck {
@@ -71,7 +77,7 @@ class GroupCheck {
     private readonly groups: SecurityGroups,
     private readonly service: PolicyResource,
     private readonly identity: Extract<GroupIdentity, { kind: 'managed' }>,
-    private readonly front: { ids: Set<string>; unknown: string[] },
+    private readonly front: { ids: Set<string>; unknown: string[]; worker: boolean; callers: boolean },
     private readonly rules: ReturnType<SecurityGroups['ingressRules']>,
     private readonly report: Report,
   ) {
@@ -114,6 +120,17 @@ class GroupCheck {
     }
   }
 
+  /**
+   * An ECS service that runs in this group (a possible caller), by display name. The service being checked
+   * counts too: in the source layer one construct call site may stand for several services.
+   */
+  private siblingService(groupId: string): string | undefined {
+    for (const other of this.context.ofType('aws_ecs_service')) {
+      if (this.groups.serviceGroups(other)?.identities.some((identity) => identity.kind === 'managed' && identity.id === groupId)) return other.displayName;
+    }
+    return undefined;
+  }
+
   private forbid(resource: PolicyResource, source: string): void {
     this.report(resource, 'forbidden', { group: this.groupName, service: this.service.displayName, source });
   }
@@ -143,9 +160,63 @@ class GroupCheck {
   private sourceGroup(resource: PolicyResource, value: AttrValue): void {
     const source = this.groups.identity(value);
     if (source.kind === 'unknown') return this.unknown(resource, source.expression);
+    // The service's own group as a source is a self rule, whoever else it is attached to.
+    if (source.id === this.identity.id) return this.forbid(resource, 'its own security group (every task in the group may reach every other)');
     if (this.front.ids.has(source.id)) return;
     if (this.front.unknown.length > 0) return this.unknown(resource, this.front.unknown[0]);
     const name = value instanceof ResourceRef ? (this.context.byKey(value.targetKey)?.displayName ?? describe(value)) : describe(value);
-    this.forbid(resource, `security group ${name}, which is not the group of a load balancer that forwards to the service`);
+    const sibling = this.context.layer === 'source' ? this.siblingService(source.id) : undefined;
+    if (sibling) {
+      // Callers are declared in the environment file, which only the synth and plan layers read: the
+      // source layer names the question, and the synthesized stack answers it.
+      return this.report(resource, 'unresolved', { group: this.groupName, service: this.service.displayName, expression: `security group ${name} of ${sibling}: whether it is a declared caller is in the environment file (the synth layer checks it)` }, 'warning');
+    }
+    if (this.front.worker && !this.front.callers) {
+      return this.forbid(resource, `security group ${name}; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it`);
+    }
+    this.forbid(resource, `security group ${name}, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller`);
   }
+}
+
+/** Whether a service names any load balancer block (resolved or not): without one it has no target group. */
+function hasLoadBalancerBlocks(service: PolicyResource): boolean {
+  const value = service.attributes.load_balancer;
+  if (isUnresolved(value)) return true;
+  return optionsOf(value).some((option) => isUnresolved(option) || blocksOf(option).length > 0);
+}
+
+/**
+ * The groups of the ECS services that the stack's environment file declares as callers of `service`
+ * (matched by literal ECS service name). Only the declaration in the file counts; a service whose name
+ * is not a literal has no declared callers.
+ */
+function declaredCallerGroups(context: RuleContext, groups: SecurityGroups, service: PolicyResource): Set<string> {
+  const out = new Set<string>();
+  const names = optionsOf(service.attributes.name);
+  const declared = context.declaredCallers;
+  if (!declared || names.length !== 1 || typeof names[0] !== 'string') return out;
+  const callers = declared.get(names[0]);
+  if (!callers) return out;
+  const cluster = clusterOf(service);
+  const services = context.ofType('aws_ecs_service');
+  for (const other of services) {
+    if (other === service) continue;
+    const otherNames = optionsOf(other.attributes.name);
+    if (otherNames.length !== 1 || typeof otherNames[0] !== 'string' || !callers.has(otherNames[0])) continue;
+    // The caller is the one service of that name, in the callee's own cluster: a second service that
+    // borrows the name (in another cluster) makes the name ambiguous, and nothing is accepted through it.
+    const namesakes = services.filter((candidate) => candidate !== service && optionsOf(candidate.attributes.name).some((n) => n === otherNames[0]));
+    if (namesakes.length !== 1 || cluster === undefined || clusterOf(other) !== cluster) continue;
+    for (const identity of groups.serviceGroups(other)?.identities ?? []) {
+      if (identity.kind === 'managed' && identity.id !== VPC_DEFAULT_GROUP) out.add(identity.id);
+    }
+  }
+  return out;
+}
+
+/** A service's cluster as written (a reference or a literal ARN); undefined when it is not one plain value. */
+function clusterOf(service: PolicyResource): string | undefined {
+  const options = optionsOf(service.attributes.cluster);
+  if (options.length !== 1 || options[0] === undefined || options[0] === null || isUnresolved(options[0])) return undefined;
+  return describe(options[0]);
 }

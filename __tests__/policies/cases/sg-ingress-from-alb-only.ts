@@ -6,6 +6,10 @@ const albGroup = src('aws_security_group', {}, { line: 1 });
 const lb = src('aws_lb', { security_groups: [ref(1)] }, { line: 2 });
 const service = src('aws_ecs_service', { network_configuration: { security_groups: [ref(3)], subnets: ['subnet-1'] } }, { line: 4 });
 const serviceGroup = (ingress?: AttrValue) => src('aws_security_group', ingress === undefined ? {} : { ingress }, { line: 3 });
+/** The same service behind the ALB: line 6 target group, line 7 HTTPS listener forwarding to it. */
+const targets = src('aws_lb_target_group', { port: 3000, protocol: 'HTTP' }, { line: 6 });
+const listener = src('aws_lb_listener', { load_balancer_arn: ref(2, 'arn'), port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward', target_group_arn: ref(6, 'arn') }] }, { line: 7 });
+const frontedService = src('aws_ecs_service', { network_configuration: { security_groups: [ref(3)], subnets: ['subnet-1'] }, load_balancer: [{ target_group_arn: ref(6, 'arn'), container_port: 3000 }] }, { line: 4 });
 
 const stack = (extra: { [type: string]: { [name: string]: Json } }, serviceGroupBody: { [key: string]: Json } = {}) =>
   tf({
@@ -44,6 +48,49 @@ const fronted = (extra: { [type: string]: { [name: string]: Json } }, service: {
 const rule = (source: { [key: string]: Json }, group = '${aws_security_group.service.id}') => ({ aws_vpc_security_group_ingress_rule: { app: { security_group_id: group, ip_protocol: 'tcp', from_port: 3000, to_port: 3000, ...source } } });
 const frontedFromAlb = fronted(rule({ referenced_security_group_id: '${aws_security_group.alb.id}' }));
 const frontedFromDecoy = fronted(rule({ referenced_security_group_id: '${aws_security_group.bastion.id}' }));
+const frontedInlineFromAlb = fronted({}, {});
+frontedInlineFromAlb.resource = {
+  ...(frontedInlineFromAlb.resource as { [key: string]: Json }),
+  aws_security_group: { alb: { name: 'alb' }, service: { name: 'service', ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: ['${aws_security_group.alb.id}'], cidr_blocks: null }] }, bastion: { name: 'bastion' } },
+};
+
+/**
+ * Many services (the environment file's `services:`): web behind the ALB, api behind it too and called by
+ * web, a worker with no target group. `callers` is what the environment file declares: api ← web.
+ */
+const manyServices = (extra: { [type: string]: { [name: string]: Json } } = {}, workerGroup: { [key: string]: Json } = { name: 'worker' }) =>
+  tf({
+    aws_ecs_cluster: { shop: { name: 'shop-prod' }, other: { name: 'other' } },
+    aws_security_group: { alb: { name: 'alb' }, web: { name: 'web' }, api: { name: 'api' }, worker: workerGroup, rogue: { name: 'rogue' } },
+    aws_lb: { alb: { security_groups: ['${aws_security_group.alb.id}'] } },
+    aws_lb_target_group: { web: { port: 3000, protocol: 'HTTP', target_type: 'ip' }, api: { port: 4000, protocol: 'HTTP', target_type: 'ip' } },
+    aws_lb_listener: { https: { load_balancer_arn: '${aws_lb.alb.arn}', port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.web.arn}' }] } },
+    aws_lb_listener_rule: { api: { listener_arn: '${aws_lb_listener.https.arn}', priority: 10, action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.api.arn}' }], condition: [{ path_pattern: { values: ['/api/*'] } }] } },
+    aws_ecs_service: {
+      web: { name: 'shop-prod-web', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.web.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.web.arn}', container_name: 'app', container_port: 3000 }] },
+      api: { name: 'shop-prod-api', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.api.id}'], subnets: ['subnet-1'] }], load_balancer: [{ target_group_arn: '${aws_lb_target_group.api.arn}', container_name: 'app', container_port: 4000 }] },
+      worker: { name: 'shop-prod-worker', cluster: '${aws_ecs_cluster.shop.arn}', network_configuration: [{ security_groups: ['${aws_security_group.worker.id}'], subnets: ['subnet-1'] }] },
+    },
+    ...extra,
+  });
+const declared = (graph: ReturnType<typeof synth>, callers: { [callee: string]: string[] }) => ({
+  ...graph,
+  declaredCallers: new Map(Object.entries(callers).map(([callee, names]) => [callee, new Set(names)])),
+});
+const apiRule = (source: string) => ({ aws_vpc_security_group_ingress_rule: { api_from: { security_group_id: '${aws_security_group.api.id}', ip_protocol: 'tcp', from_port: 4000, to_port: 4000, referenced_security_group_id: source } } });
+const apiFromWeb = manyServices(apiRule('${aws_security_group.web.id}'));
+const apiFromWorker = manyServices(apiRule('${aws_security_group.worker.id}'));
+const workerFromWeb = manyServices({ aws_vpc_security_group_ingress_rule: { worker_from: { security_group_id: '${aws_security_group.worker.id}', ip_protocol: 'tcp', from_port: 3000, to_port: 3000, referenced_security_group_id: '${aws_security_group.web.id}' } } });
+const workerFromAlb = manyServices({}, { name: 'worker', ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: ['${aws_security_group.alb.id}'], cidr_blocks: null }] });
+const apiWebShareGroup = manyServices(apiRule('${aws_security_group.api.id}'));
+/** A second service named like the declared caller, in another cluster, whose group api admits. */
+const namesake = manyServices({
+  ...apiRule('${aws_security_group.rogue.id}'),
+  aws_ecs_service: {
+    ...(manyServices().resource as { aws_ecs_service: { [name: string]: Json } }).aws_ecs_service,
+    rogue: { name: 'shop-prod-web', cluster: '${aws_ecs_cluster.other.arn}', network_configuration: [{ security_groups: ['${aws_security_group.rogue.id}'], subnets: ['subnet-1'] }] },
+  },
+});
 const throughDataSource = {
   ...fronted(rule({ cidr_ipv4: '0.0.0.0/0' }, '${data.aws_security_group.same.id}')),
   data: { aws_security_group: { same: { id: '${aws_security_group.service.id}' } } },
@@ -61,25 +108,109 @@ const group = 'aws_security_group.service';
 
 export const cases: RuleCases = {
   valid: [
-    { name: 'source: inline ingress from the ALB group', graph: sourceGraph([albGroup, lb, serviceGroup([{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [ref(1)] }]), service]) },
+    { name: 'source: inline ingress from the ALB group', graph: sourceGraph([albGroup, lb, serviceGroup([{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [ref(1)] }]), frontedService, targets, listener]) },
     {
       name: 'source: VPC ingress rule referencing the ALB group',
-      graph: sourceGraph([albGroup, lb, serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 })]),
+      graph: sourceGraph([albGroup, lb, serviceGroup(), frontedService, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 }), targets, listener]),
     },
+    { name: 'source: a worker (no target group) whose group has no ingress', graph: sourceGraph([albGroup, lb, serviceGroup(), service]) },
     { name: 'source: CIDR on the ALB group itself is fine', graph: sourceGraph([src('aws_security_group', { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] }, { line: 1 }), lb, serviceGroup(), service]) },
-    { name: 'synth: VPC ingress rule from the ALB group', graph: synth(fromAlb) },
-    { name: 'synth: inline ingress from the ALB group', graph: synth(inlineFromAlb) },
+    { name: 'synth: inline ingress from the ALB group', graph: synth(frontedInlineFromAlb) },
+    { name: 'synth: no file declares the services: one without target groups may take an ALB group (VPC rule)', graph: synth(fromAlb) },
+    { name: 'synth: no file declares the services: one without target groups may take an ALB group (inline)', graph: synth(inlineFromAlb) },
+    { name: 'synth: many services, api accepts its declared caller web', graph: declared(synth(apiFromWeb), { 'shop-prod-api': ['shop-prod-web'] }) },
+    { name: 'synth: many services, no sibling ingress at all', graph: declared(synth(manyServices()), { 'shop-prod-api': ['shop-prod-web'] }) },
     { name: 'synth: egress rules are not ingress', graph: synth(egressRule) },
     { name: 'synth: ingress from the group of the load balancer that forwards to the service', graph: synth(frontedFromAlb) },
   ],
   invalid: [
+    {
+      name: 'synth: a worker (no target group, the environment file declares the services) opened to the ALB group',
+      graph: declared(synth(fromAlb), {}),
+      expected: [
+        {
+          line: jsonLine(fromAlb, 'resource/aws_vpc_security_group_ingress_rule/app'),
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'synth: a worker opened inline to the ALB group (the environment file declares the services)',
+      graph: declared(synth(inlineFromAlb), {}),
+      expected: [
+        {
+          line: jsonLine(inlineFromAlb, 'resource/aws_security_group/service'),
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, a caller the environment file does not declare',
+      graph: declared(synth(apiFromWeb), {}),
+      expected: [
+        {
+          line: jsonLine(apiFromWeb, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.web, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, a sibling that is not the declared caller (the worker calls api; only web is declared)',
+      graph: declared(synth(apiFromWorker), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(apiFromWorker, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.worker, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, a service in another cluster borrows the declared caller\'s name',
+      graph: declared(synth(namesake), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(namesake, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from security group aws_security_group.rogue, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, the worker opened to a sibling',
+      graph: declared(synth(workerFromWeb), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(workerFromWeb, 'resource/aws_vpc_security_group_ingress_rule/worker_from'),
+          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.web; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, the worker opened to the ALB',
+      graph: declared(synth(workerFromAlb), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(workerFromAlb, 'resource/aws_security_group/worker'),
+          message: 'aws_security_group.worker (attached to aws_ecs_service.worker) accepts ingress from security group aws_security_group.alb; the service has no target group and its environment file declares no callers (a worker), so nothing may reach it; only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: many services, a group that opens to itself is a self rule even when a caller is declared',
+      graph: declared(synth(apiWebShareGroup), { 'shop-prod-api': ['shop-prod-web'] }),
+      expected: [
+        {
+          line: jsonLine(apiWebShareGroup, 'resource/aws_vpc_security_group_ingress_rule/api_from'),
+          message: 'aws_security_group.api (attached to aws_ecs_service.api) accepts ingress from its own security group (every task in the group may reach every other); only the security group of a load balancer in front of the service may reach it. [synth prod]',
+        },
+      ],
+    },
     {
       name: 'synth: the group of another load balancer (a decoy NLB) is not the front of the service',
       graph: synth(frontedFromDecoy),
       expected: [
         {
           line: jsonLine(frontedFromDecoy, 'resource/aws_vpc_security_group_ingress_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.bastion, which is not the group of a load balancer that forwards to the service; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.bastion, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
@@ -121,13 +252,34 @@ export const cases: RuleCases = {
       ],
     },
     {
+      name: 'source: a sibling service\'s group is left to the synth layer (callers are in the environment file), as a warning',
+      graph: sourceGraph([
+        albGroup,
+        lb,
+        serviceGroup([{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: [ref(8)] }]),
+        frontedService,
+        targets,
+        listener,
+        src('aws_security_group', {}, { line: 8 }),
+        src('aws_ecs_service', { network_configuration: { security_groups: [ref(8)], subnets: ['subnet-1'] } }, { line: 9 }),
+      ]),
+      expected: [
+        {
+          line: 3,
+          severity: 'warning',
+          message:
+            'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `security group new SecurityGroup(this, "r8") of new EcsService(this, "r9"): whether it is a declared caller is in the environment file (the synth layer checks it)` could not be worked out.',
+        },
+      ],
+    },
+    {
       name: 'source: inline CIDR',
       graph: sourceGraph([albGroup, lb, serviceGroup([{ from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }]), service]),
       expected: [{ line: 3, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
       name: 'source: one branch of a conditional opens a private CIDR',
-      graph: sourceGraph([albGroup, lb, serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: oneOf(ref(1)), cidr_ipv4: oneOf('10.0.0.0/8') }, { line: 5 })]),
+      graph: sourceGraph([albGroup, lb, serviceGroup(), frontedService, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: oneOf(ref(1)), cidr_ipv4: oneOf('10.0.0.0/8') }, { line: 5 }), targets, listener]),
       expected: [{ line: 5, message: 'new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")) accepts ingress from CIDR 10.0.0.0/8; only the security group of a load balancer in front of the service may reach it.' }],
     },
     {
@@ -137,7 +289,7 @@ export const cases: RuleCases = {
     },
     {
       name: 'source: a group that may be the load balancer\'s (its groups are unresolved) is an error',
-      graph: sourceGraph([albGroup, src('aws_lb', { security_groups: unresolved('props.lbGroups') }, { line: 2 }), serviceGroup(), service, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 })]),
+      graph: sourceGraph([albGroup, src('aws_lb', { security_groups: unresolved('props.lbGroups') }, { line: 2 }), serviceGroup(), frontedService, src('aws_vpc_security_group_ingress_rule', { security_group_id: ref(3), referenced_security_group_id: ref(1) }, { line: 5 }), targets, listener]),
       expected: [{ line: 5, message: 'Cannot verify the ingress of new SecurityGroup(this, "r3") (attached to new EcsService(this, "r4")): `props.lbGroups` could not be worked out.' }],
     },
     {
@@ -166,7 +318,7 @@ export const cases: RuleCases = {
       expected: [
         {
           line: jsonLine(otherGroup, 'resource/aws_security_group_rule/app'),
-          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other, which is not the group of a load balancer that forwards to the service; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
+          message: `${group} (attached to ${svc}) accepts ingress from security group aws_security_group.other, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
     },
