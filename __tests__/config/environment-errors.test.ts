@@ -4,18 +4,7 @@
  */
 import { ConfigError } from '../../config/errors';
 import { loadEnvironment, loadEnvironments } from '../../config/load';
-import { baseEnvironment, merge, writeEnvironment } from '../helpers/environments';
-
-function problemsFor(content: Record<string, unknown> | string, name = 'dev'): string[] {
-  const { file } = writeEnvironment(name, content);
-  try {
-    loadEnvironment(file);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+import { baseEnvironment, merge, problemsFor, writeEnvironment } from '../helpers/environments';
 
 test('a minimal valid file loads with defaults applied and names derived from app and stack', () => {
   const { file } = writeEnvironment('dev', baseEnvironment());

@@ -5,7 +5,7 @@
 import { ConfigError } from '../../config/errors';
 import { loadEnvironment, loadEnvironments } from '../../config/load';
 import { serviceSpecs } from '../../config/services';
-import { baseEnvironment, merge, writeEnvironment } from '../helpers/environments';
+import { baseEnvironment, merge, problemsFor, writeEnvironment } from '../helpers/environments';
 
 /** A valid three-service file: web on /*, api on /api/* called by web, a worker. */
 function threeServices(patch: Record<string, unknown> = {}): Record<string, unknown> {
@@ -21,17 +21,6 @@ function threeServices(patch: Record<string, unknown> = {}): Record<string, unkn
     },
     patch,
   );
-}
-
-function problemsFor(content: Record<string, unknown> | string, name = 'dev'): string[] {
-  const { file } = writeEnvironment(name, content);
-  try {
-    loadEnvironment(file);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected a ConfigError');
 }
 
 test('three services load, each with names derived from <app>-<env>-<service>', () => {

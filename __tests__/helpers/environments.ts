@@ -2,6 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { ConfigError } from '../../config/errors';
+import { loadEnvironment } from '../../config/load';
 import { tempDir } from './temp';
 
 /** A minimal valid environment (ACM certificate, new VPC), to be changed per test. */
@@ -53,4 +55,16 @@ export function merge(base: Record<string, unknown>, patch: Record<string, unkno
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Loads `content` as `<name>.yaml` and returns its problems as `field: message` (fails when it loads). */
+export function problemsFor(content: Record<string, unknown> | string, name = 'dev'): string[] {
+  const { file } = writeEnvironment(name, content);
+  try {
+    loadEnvironment(file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.field}: ${p.message}`);
+  }
+  throw new Error('expected a ConfigError');
 }
