@@ -38,7 +38,9 @@ export async function findTerraform(env: NodeJS.ProcessEnv = process.env): Promi
     path = searchPath('terraform', env.PATH);
     if (!path) throw new TerraformMissing('terraform was not found on PATH.');
   }
-  const result = await runTerraform(path, ['version', '-json'], { cwd: process.cwd(), env: { ...env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  // `terraform version` also asks HashiCorp's checkpoint service for a newer release (and writes
+  // ~/.terraform.d/checkpoint_signature): not for a version check that must work offline.
+  const result = await runTerraform(path, ['version', '-json'], { cwd: process.cwd(), env: { ...env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? '1' } });
   if (result.code !== 0) throw new TerraformMissing(`${path} did not run (\`terraform version\` exited ${result.code}): ${result.stderr.trim()}`);
   let version = 'unknown';
   try {
@@ -71,7 +73,9 @@ function isExecutable(path: string): boolean {
  * The environment for terraform processes of this run. Dropped: TF_VAR_* (plans take stand-ins only, so
  * no real secret reaches plan.json), TF_WORKSPACE (selects a workspace the working copy does not have),
  * TF_CLI_ARGS* (would add flags to every command), TF_DATA_DIR (the copy keeps its own .terraform).
- * Set: TF_IN_AUTOMATION, TF_INPUT=0, and TF_CLI_CONFIG_FILE when a mirror config was written.
+ * Set: TF_IN_AUTOMATION, TF_INPUT=0, TF_CLI_CONFIG_FILE when a mirror config was written, and
+ * CHECKPOINT_DISABLE=1 unless the user set it (no update check: the runs are offline, and the check
+ * writes into the home directory).
  */
 export function terraformEnv(base: NodeJS.ProcessEnv, cliConfigFile?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -81,6 +85,7 @@ export function terraformEnv(base: NodeJS.ProcessEnv, cliConfigFile?: string): N
   }
   env.TF_IN_AUTOMATION = '1';
   env.TF_INPUT = '0';
+  env.CHECKPOINT_DISABLE ??= '1';
   if (cliConfigFile) env.TF_CLI_CONFIG_FILE = cliConfigFile;
   return env;
 }
