@@ -3,22 +3,11 @@
  * never drift from what the loader accepts.
  */
 import { environmentSchema } from './schema';
+import { unwrap as unwrapFor, type ZodLike } from './schema-walk';
 
-interface SchemaNode {
-  readonly description?: string;
-  readonly def: {
-    readonly type: string;
-    readonly shape?: Record<string, SchemaNode>;
-    readonly innerType?: SchemaNode;
-    readonly element?: SchemaNode;
-    readonly valueType?: SchemaNode;
-    readonly options?: readonly SchemaNode[];
-    readonly discriminator?: string;
-    readonly values?: readonly unknown[];
-    readonly entries?: Record<string, unknown>;
-    readonly defaultValue?: unknown;
-  };
-}
+/** Wrappers removed; a union stays a union (the table lists every option). */
+const unwrap = (node: ZodLike): ZodLike => unwrapFor(node, undefined);
+
 
 interface Row {
   readonly field: string;
@@ -29,7 +18,7 @@ interface Row {
 
 export function renderReferenceTable(): string {
   const rows: Row[] = [];
-  walkObject(environmentSchema as unknown as SchemaNode, '', rows);
+  walkObject(environmentSchema as unknown as ZodLike, '', rows);
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
     '| Field | Type | Required | Description and default |',
@@ -41,7 +30,7 @@ export function renderReferenceTable(): string {
 /** Objects of a map entry that repeat a section listed above (`services.<name>.task` is `task`): one row, not every field again. */
 const SECTIONS_LISTED_ABOVE = new Set(['task', 'service', 'targetGroup']);
 
-function walkObject(node: SchemaNode, prefix: string, rows: Row[], inMapEntry = false): void {
+function walkObject(node: ZodLike, prefix: string, rows: Row[], inMapEntry = false): void {
   const shape = unwrap(node).def.shape ?? {};
   for (const [key, child] of Object.entries(shape)) {
     if (key === '$schema') continue;
@@ -63,7 +52,7 @@ function walkObject(node: SchemaNode, prefix: string, rows: Row[], inMapEntry = 
         const tag = unwrap(option).def.shape?.[inner.def.discriminator];
         const value = tag ? unwrap(tag).def.values?.[0] : undefined;
         rows.push({ field: `${field}.${inner.def.discriminator}`, type: `\`"${String(value)}"\``, required: true, description: option.description ?? '' });
-        const rest: SchemaNode = { ...option, def: { ...option.def, shape: withoutKey(option.def.shape ?? {}, inner.def.discriminator) } };
+        const rest: ZodLike = { ...option, def: { ...option.def, shape: withoutKey(option.def.shape ?? {}, inner.def.discriminator) } };
         walkObject(rest, `${field} (${String(value)})`, rows);
       }
     } else {
@@ -72,25 +61,18 @@ function walkObject(node: SchemaNode, prefix: string, rows: Row[], inMapEntry = 
   }
 }
 
-function withoutKey(shape: Record<string, SchemaNode>, key: string): Record<string, SchemaNode> {
+function withoutKey(shape: Record<string, ZodLike>, key: string): Record<string, ZodLike> {
   const copy = { ...shape };
   delete copy[key];
   return copy;
 }
 
-function unwrap(node: SchemaNode): SchemaNode {
-  let current = node;
-  while (['optional', 'default', 'nullable', 'prefault', 'pipe'].includes(current.def.type) && current.def.innerType) {
-    current = current.def.innerType;
-  }
-  return current;
-}
 
-function isOptional(node: SchemaNode): boolean {
+function isOptional(node: ZodLike): boolean {
   return node.def.type === 'optional' || node.def.type === 'default' || node.def.type === 'prefault';
 }
 
-function typeName(node: SchemaNode): string {
+function typeName(node: ZodLike): string {
   switch (node.def.type) {
     case 'enum':
       return Object.keys(node.def.entries ?? {}).map((v) => `\`${v}\``).join(', ');

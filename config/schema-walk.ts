@@ -5,6 +5,7 @@
 import { environmentSchema } from './schema';
 
 export interface ZodLike {
+  readonly description?: string;
   readonly def: {
     readonly type: string;
     readonly shape?: Record<string, ZodLike>;
@@ -15,6 +16,8 @@ export interface ZodLike {
     readonly options?: readonly ZodLike[];
     readonly discriminator?: string;
     readonly values?: readonly unknown[];
+    readonly entries?: Record<string, unknown>;
+    readonly defaultValue?: unknown;
   };
   /** Set on number schemas (zod's ZodNumber). */
   readonly minValue?: number | null;
