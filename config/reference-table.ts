@@ -2,12 +2,10 @@
  * Renders the environment file reference (a Markdown table) from the zod schema, so the README can
  * never drift from what the loader accepts.
  */
-import { environmentSchema } from './schema';
-import { unwrap as unwrapFor, type ZodLike } from './schema-walk';
+import { ROOT_SCHEMA, unwrap as unwrapFor, type ZodLike } from './schema-walk';
 
 /** Wrappers removed; a union stays a union (the table lists every option). */
 const unwrap = (node: ZodLike): ZodLike => unwrapFor(node, undefined);
-
 
 interface Row {
   readonly field: string;
@@ -18,7 +16,7 @@ interface Row {
 
 export function renderReferenceTable(): string {
   const rows: Row[] = [];
-  walkObject(environmentSchema as unknown as ZodLike, '', rows);
+  walkObject(ROOT_SCHEMA, '', rows);
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
     '| Field | Type | Required | Description and default |',
