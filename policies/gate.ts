@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Finding, Layer } from './model';
 import { CONFIG_FILE, loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
-import { declaredCallers, declaredProduction } from './environments';
+import { EnvironmentFiles } from './environments';
 import { readRegularFile } from './input-files';
 import { GATE_ERROR, internalRules, BLIND_SPOT } from './internal-rules';
 import { toRepoPath } from './paths';
@@ -74,10 +74,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     fail((error as Error).message, CONFIG_FILE);
   }
   const environments = options.environments ?? config?.environments;
-  const declared = (stacks: readonly string[]): ((stack: string) => boolean | undefined) => {
-    const map = declaredProduction(root, environments, stacks);
-    return (stack) => map.get(stack);
-  };
+  const environmentFiles = new EnvironmentFiles(root, environments);
+  const declaredProduction = (stack: string): boolean | undefined => environmentFiles.production(stack);
 
   const graphs: ResourceGraph[] = [];
   const blindSpots: Finding[] = [];
@@ -147,13 +145,11 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
   if (synthDir) {
     const { readSynthDir } = require('./synth') as typeof import('./synth');
-    const stackNames = listDirectories(path.join(synthDir, 'stacks'));
-    const read = readSynthDir(root, synthDir, { declaredProduction: declared(stackNames) });
+    const read = readSynthDir(root, synthDir, { declaredProduction });
     for (const error of read.errors) fail(error.message, error.file, 1, 1, 'synth');
-    const callers = declaredCallers(root, environments, stackNames);
     for (const graph of read.graphs) {
       const read = sourceGraph ? mapToSource(graph, sourceGraph) : graph;
-      const declared = read.stack !== undefined ? callers.get(read.stack) : undefined;
+      const declared = read.stack !== undefined ? environmentFiles.callers(read.stack) : undefined;
       const mapped: ResourceGraph = declared ? { ...read, declaredCallers: declared } : read;
       graphs.push(mapped);
       stacks.push(mapped.stack ?? '');
@@ -167,13 +163,11 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (synthDir && config) for (const file of findPlans(synthDir, config.plans, stalePlans)) planFiles.add(file);
   const plans: string[] = [];
   if (planFiles.size > 0) {
-    const { readPlanFile, stackNameOf } = require('./plan') as typeof import('./plan');
-    const planDeclared = declared([...planFiles].map(stackNameOf));
-    const planCallers = declaredCallers(root, environments, [...planFiles].map(stackNameOf));
+    const { readPlanFile } = require('./plan') as typeof import('./plan');
     for (const file of [...planFiles].sort()) {
       try {
-        const read = readPlanFile(file, { root, synthByStack, declaredProduction: planDeclared });
-        const callers = read.stack !== undefined ? planCallers.get(read.stack) : undefined;
+        const read = readPlanFile(file, { root, synthByStack, declaredProduction });
+        const callers = read.stack !== undefined ? environmentFiles.callers(read.stack) : undefined;
         const graph: ResourceGraph = callers ? { ...read, declaredCallers: callers } : read;
         graphs.push(graph);
         plans.push(toRepoPath(root, file));
@@ -262,17 +256,6 @@ function isDirectory(directory: string): boolean {
     return fs.statSync(directory).isDirectory();
   } catch {
     return false;
-  }
-}
-
-function listDirectories(directory: string): string[] {
-  try {
-    return fs
-      .readdirSync(directory, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
-      .map((entry) => entry.name);
-  } catch {
-    return [];
   }
 }
 
