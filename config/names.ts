@@ -48,12 +48,21 @@ function fieldOf(spec: ServiceSpec, section: 'task' | 'service', key: string): s
   return [...(section === 'task' ? spec.taskPath : spec.servicePath), key].join('.');
 }
 
+/**
+ * The name a service's resources take unless a setting names them: `<app>-<env>` for the single-service
+ * form, `<app>-<env>-<service>` for each service of the `services:` form. The policy gate derives the
+ * ECS service names of declared callers with it too.
+ */
+export function defaultServiceName(app: string, envName: string, serviceKey?: string): string {
+  return serviceKey === undefined ? `${app}-${envName}` : `${app}-${envName}-${serviceKey}`;
+}
+
 export function resolveNames(env: EnvironmentFile, envName: string): { names: ResolvedNames; problems: NameProblem[] } {
-  const base = `${env.app}-${envName}`;
+  const base = defaultServiceName(env.app, envName);
   const specs = serviceSpecs(env);
   const services: Record<string, ServiceNames> = {};
   for (const spec of specs) {
-    const own = spec.single ? base : `${base}-${spec.key}`;
+    const own = defaultServiceName(env.app, envName, spec.single ? undefined : spec.key);
     services[spec.key] = {
       repository: spec.single ? (env.registry.name ?? base) : own,
       service: spec.service.name ?? own,

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultServiceName } from '../config/names';
 
 /** `production: true` as a plain top-level line, the way environment files write it. */
 const PLAIN = /^production:[ \t]*(true|false|True|False|TRUE|FALSE)[ \t]*(?:#.*)?$/gm;
@@ -116,7 +117,7 @@ function callersOf(document: unknown, stack: string): Map<string, Set<string>> |
     const entry = services[key];
     if (!isRecord(entry)) return undefined;
     const own = isRecord(entry.service) ? entry.service.name : undefined;
-    return typeof own === 'string' ? own : `${app}-${stack}-${key}`;
+    return typeof own === 'string' ? own : defaultServiceName(app, stack, key);
   };
   for (const [key, entry] of Object.entries(services)) {
     if (!isRecord(entry) || !Array.isArray(entry.callers)) continue;
