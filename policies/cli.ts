@@ -1,6 +1,6 @@
 /**
  * `npm run policy -- [paths…] [--format text|json|sarif|github|markdown] [--output FILE]
- *   [--synth-dir DIR] [--plan FILE…] [--no-source] [--no-synth] [--root DIR]`
+ *   [--synth-dir DIR] [--plan FILE…] [--no-source] [--no-synth] [--no-cache] [--root DIR]`
  *
  * Exit 0: no unsuppressed error; 1: errors; 2: the gate could not run (bad arguments, an input it cannot
  * read or understand, nothing to check, a rule that threw, a report it cannot write, any crash). Whatever
@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly plans: string[];
   readonly source: boolean;
   readonly synth: boolean;
+  /** Reuse a stored source analysis when nothing it read has changed. */
+  readonly cache: boolean;
   readonly help: boolean;
 }
 
@@ -34,6 +36,7 @@ Options:
   --plan FILE…       plan JSON (terraform show -json); repeatable; also read: <synth-dir>/stacks/*/plan.json
   --no-source        skip the TypeScript source layer
   --no-synth         skip the synth output (and the plans under it)
+  --no-cache         analyse the source afresh, even when no file it read has changed
   --root DIR         repository root (default: the current directory)
   -h, --help         show this help
 
@@ -52,6 +55,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
   let root = cwd;
   let source = true;
   let synth = true;
+  let cache = true;
   let help = false;
   const args = [...argv];
   const valueOf = (flag: string, inline: string | undefined): string => {
@@ -105,6 +109,10 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
         if (inline !== undefined) throw new UsageError('--no-synth takes no value');
         synth = false;
         break;
+      case '--no-cache':
+        if (inline !== undefined) throw new UsageError('--no-cache takes no value');
+        cache = false;
+        break;
       case '-h':
       case '--help':
         help = true;
@@ -123,6 +131,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliOptions {
     plans: plans.map(resolveArg),
     source,
     synth,
+    cache,
     help,
   };
 }
@@ -156,6 +165,7 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
     plans: options.plans,
     source: options.source,
     synth: options.synth,
+    ...(options.cache ? {} : { cache: false }),
   });
   const report = renderReport(result, options.format, { root: options.root });
   const { summary } = result;

@@ -206,7 +206,7 @@ export function exitCodeOf(findings: readonly Finding[], gateFailed: boolean): E
 export function summarize(
   findings: readonly Finding[],
   exitCode: ExitCode,
-  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[]; rules?: number; resources?: number },
+  inputs: { sourceFiles: number; stacks: readonly string[]; plans: readonly string[]; stalePlans?: readonly string[]; rules?: number; resources?: number; sourceReused?: boolean },
 ): Summary {
   const active = findings.filter((finding) => !finding.suppressed);
   return {
@@ -222,5 +222,6 @@ export function summarize(
     ...(inputs.rules !== undefined ? { rules: inputs.rules } : {}),
     ...(inputs.resources !== undefined ? { resources: inputs.resources } : {}),
     ...(inputs.stalePlans && inputs.stalePlans.length > 0 ? { stalePlans: inputs.stalePlans } : {}),
+    ...(inputs.sourceReused ? { sourceReused: true } : {}),
   };
 }

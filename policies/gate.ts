@@ -10,11 +10,11 @@ import type { Finding, Layer } from './model';
 import { CONFIG_FILE, loadConfig, globToRegExp, resolveScope, type PolicyConfig } from './config';
 import { applySuppressions, dedupe, exitCodeOf, internalFinding, runRules, sortFindings, summarize } from './engine';
 import { EnvironmentFiles } from './environments';
-import { readRegularFile } from './input-files';
+import { MAX_SOURCE_FILE_BYTES, readRegularFile } from './input-files';
 import { GATE_ERROR, internalRules, BLIND_SPOT } from './internal-rules';
 import { toRepoPath } from './paths';
 import { reporters, type Format, type ReportContext } from './reporters';
-import { loadSourceLayer, type AnalyseSource, type PreparedSource } from './source-loader';
+import { analyseHere, type AnalyseSource, type PreparedSource } from './source-loader';
 import { ruleList } from './rules';
 import { isSourceFile, mapToSource } from './source-map';
 import { suppressionsFromComments, type Suppression } from './suppressions';
@@ -48,6 +48,11 @@ export interface GateOptions {
   readonly analyseSource?: AnalyseSource;
   /** A source analysis started earlier with `startSourceAnalysis` (paths then come from there). */
   readonly prepared?: PreparedSource;
+  /**
+   * Reuse a stored source analysis when no file it read has changed, and store new ones (default: on
+   * unless POLICY_NO_CACHE is set; see source-cache.ts).
+   */
+  readonly cache?: boolean;
 }
 
 export type { SourceAnalysis } from './types';
@@ -99,7 +104,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       }
       if (sourceFiles.length > 0) {
         const analyse = options.analyseSource;
-        pending = (async () => (analyse ?? loadSourceLayer())({ root, files: sourceFiles.map((file) => path.join(root, file)) }))();
+        const request = { root, files: sourceFiles.map((file) => path.join(root, file)) };
+        pending = (async () => (analyse ? analyse(request) : analyseHere(request, { cache: options.cache })))();
       }
     }
     if (pending) {
@@ -231,6 +237,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       stalePlans: stalePlans.map((file) => toRepoPath(root, file)),
       rules: rules.length,
       resources: graphs.reduce((count, graph) => count + graph.resources.length, 0),
+      sourceReused: analysis?.reused === true,
     }),
     rules: ruleMetas,
   };
@@ -239,7 +246,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 /** Suppressions of TypeScript files the source layer did not read (findings mapped there by a stack trace). */
 function suppressionsOutsideAnalysis(root: string, files: readonly string[]): Suppression[] {
   return files.flatMap((file) => {
-    const read = readRegularFile(path.join(root, file), 16 * 1024 * 1024);
+    const read = readRegularFile(path.join(root, file), MAX_SOURCE_FILE_BYTES);
     return 'text' in read ? suppressionsOfText(file, read.text) : [];
   });
 }

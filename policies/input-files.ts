@@ -4,6 +4,9 @@
  */
 import * as fs from 'node:fs';
 
+/** Largest TypeScript file the source layer reads (generated code included). */
+export const MAX_SOURCE_FILE_BYTES = 16 * 1024 * 1024;
+
 /** A file's text if it is a regular file within the size limit. */
 export function readRegularFile(file: string, maxBytes: number): { text: string } | { missing: true } | { error: string } {
   let stat: fs.Stats;

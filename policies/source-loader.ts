@@ -1,9 +1,11 @@
 /**
- * Loading the source layer: ts-morph is heavy, so policies/source loads only when the source layer runs,
- * with a V8 code cache, and `startSourceAnalysis` can start it ahead of time in a worker thread.
+ * Loading the source layer: ts-morph is heavy, so policies/source loads only when the source layer runs
+ * and no stored analysis can be reused (source-cache.ts), with a V8 code cache, and
+ * `startSourceAnalysis` can start it ahead of time in a worker thread.
  */
 import * as path from 'node:path';
 import { loadConfig, resolveScope } from './config';
+import { lookupAnalysis, sourceCacheEnabled, storeAnalysis, type SourceRequest } from './source-cache';
 import { reviveAnalysis } from './source-transfer';
 import type { SourceAnalysis } from './types';
 
@@ -41,11 +43,27 @@ export function loadSourceLayer(): AnalyseSource {
 }
 
 /**
+ * The source layer in this thread: a stored analysis when nothing it read has changed (unless `lookup`
+ * is false: the caller looked already), else a fresh one, stored for the next run when `cache` is on.
+ */
+export function analyseHere(request: SourceRequest, options: { cache?: boolean; lookup?: boolean } = {}): SourceAnalysis {
+  const cache = options.cache ?? sourceCacheEnabled();
+  if (cache && options.lookup !== false) {
+    const stored = lookupAnalysis(request);
+    if (stored) return stored;
+  }
+  const analysis = loadSourceLayer()({ root: request.root, files: [...request.files] }) as SourceAnalysis;
+  if (cache) storeAnalysis(request, analysis);
+  return analysis;
+}
+
+/**
  * Starts the source layer now, in a worker thread, so ts-morph loads and parses in parallel with other
  * work on the main thread (`npm run synth` synthesizes meanwhile); pass the result to `runGate` as
- * `prepared`. Falls back to the main thread when a worker cannot start.
+ * `prepared`. Falls back to the main thread when a worker cannot start. A stored analysis that still
+ * holds is used without starting a worker.
  */
-export function startSourceAnalysis(options: { root: string; paths?: readonly string[] }): PreparedSource {
+export function startSourceAnalysis(options: { root: string; paths?: readonly string[]; cache?: boolean }): PreparedSource {
   const root = path.resolve(options.root);
   let files: string[];
   try {
@@ -55,12 +73,15 @@ export function startSourceAnalysis(options: { root: string; paths?: readonly st
   }
   if (files.length === 0) return { files };
   const absolute = files.map((file) => path.join(root, file));
-  const inProcess = (): SourceAnalysis => loadSourceLayer()({ root, files: absolute }) as SourceAnalysis;
+  const cache = options.cache ?? sourceCacheEnabled();
+  const stored = cache ? lookupAnalysis({ root, files: absolute }) : undefined;
+  if (stored) return { files, analysis: Promise.resolve(stored) };
+  const inProcess = (): SourceAnalysis => analyseHere({ root, files: absolute }, { cache, lookup: false });
   const analysis = new Promise<SourceAnalysis>((resolve, reject) => {
     let worker: import('node:worker_threads').Worker;
     try {
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { policySourceWorker: true, root, files: absolute } });
+      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { policySourceWorker: true, root, files: absolute, cache } });
     } catch {
       resolve(inProcess());
       return;

@@ -1,19 +1,19 @@
 /**
  * Worker-thread entry of the source layer (see `startSourceAnalysis` in source-loader.ts): analyses the
  * files in `workerData` so ts-morph loads and parses while the main thread synthesizes, and posts the
- * tagged result (or the error message) back.
+ * tagged result (or the error message) back, and stores the analysis for reuse (source-cache.ts).
  */
 import * as threads from 'node:worker_threads';
-import { enableSourceCompileCache, loadSourceLayer } from './source-loader';
+import { analyseHere, enableSourceCompileCache } from './source-loader';
 import { serializeAnalysis } from './source-transfer';
-import type { SourceAnalysis } from './types';
 
 if (!threads.isMainThread && (threads.workerData as { policySourceWorker?: boolean } | undefined)?.policySourceWorker === true) {
   const { parentPort, workerData } = threads;
   try {
     enableSourceCompileCache();
-    const analyse = loadSourceLayer();
-    parentPort?.postMessage({ ok: serializeAnalysis(analyse(workerData as { root: string; files: string[] }) as SourceAnalysis) });
+    const { root, files, cache } = workerData as { root: string; files: string[]; cache: boolean };
+    // The main thread looked for a stored analysis before it started this worker.
+    parentPort?.postMessage({ ok: serializeAnalysis(analyseHere({ root, files }, { cache, lookup: false })) });
   } catch (error) {
     parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

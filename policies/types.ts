@@ -3,6 +3,7 @@
  */
 import type { AttrValue, Finding, Layer, Location, PolicyResource, Severity } from './model';
 import type { Suppression } from './suppressions';
+import type { SourceInputs } from './source/inputs';
 
 /** An import declaration seen by the source layer. */
 export interface SourceImport {
@@ -97,6 +98,10 @@ export interface SourceAnalysis {
   /** Suppression comments, read from the files' real comments. */
   readonly suppressions?: readonly Suppression[];
   readonly blindSpots?: readonly BlindSpot[];
+  /** What the analysis read (files by digest, existence checks); a stored analysis is reused only while they hold. */
+  readonly inputs?: SourceInputs;
+  /** This analysis was stored by an earlier run and reused (policies/source-cache.ts). */
+  readonly reused?: true;
 }
 
 /** What a rule passes to `report`. */
@@ -172,6 +177,8 @@ export interface Summary {
   readonly resources?: number;
   /** Plans under the synth directory skipped because they are older than their cdk.tf.json. */
   readonly stalePlans?: readonly string[];
+  /** The source layer reused a stored analysis: no file it read had changed. */
+  readonly sourceReused?: boolean;
 }
 
 export type ExitCode = 0 | 1 | 2;

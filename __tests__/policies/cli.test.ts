@@ -27,6 +27,7 @@ describe('argument parsing', () => {
       plans: ['/r/p1.json', '/r/p2.json', '/r/p3.json'],
       source: false,
       synth: true,
+      cache: true,
       help: false,
     });
   });
@@ -35,7 +36,11 @@ describe('argument parsing', () => {
     expect(parseArgs(['--no-synth'], '/r')).toMatchObject({ synth: false, source: true });
   });
 
-  test.each([[['--format', 'xml']], [['--bogus']], [['--output']], [['--plan', '--format', 'json']], [['--no-source=yes']], [['--no-synth=1']]])('%j is a usage error', (args) => {
+  test('--no-cache', () => {
+    expect(parseArgs(['--no-cache'], '/r')).toMatchObject({ cache: false, source: true, synth: true });
+  });
+
+  test.each([[['--format', 'xml']], [['--bogus']], [['--output']], [['--plan', '--format', 'json']], [['--no-source=yes']], [['--no-synth=1']], [['--no-cache=0']]])('%j is a usage error', (args) => {
     expect(() => parseArgs(args, '/r')).toThrow(UsageError);
   });
 });

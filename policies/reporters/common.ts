@@ -34,13 +34,17 @@ export function origin(finding: Finding): string {
   return finding.stack !== undefined ? `${finding.layer} ${finding.stack}` : finding.layer;
 }
 
-/** What a run checked, for humans: `Checked 12 TypeScript files, 3 stacks and 1 plan with 12 rules (219 resources).` */
+/**
+ * What a run checked, for humans: `Checked 12 TypeScript files, 3 stacks and 1 plan with 12 rules (219
+ * resources).`, and whether the source analysis was reused.
+ */
 export function checkedLine(summary: Summary): string | undefined {
   if (summary.rules === undefined) return undefined;
   const inputs = [plural(summary.sourceFiles, 'TypeScript file'), plural(summary.stacks.length, 'stack'), plural(summary.plans.length, 'plan')];
   const resources = summary.resources !== undefined ? ` (${plural(summary.resources, 'resource')})` : '';
   const stale = summary.stalePlans && summary.stalePlans.length > 0 ? `; skipped ${plural(summary.stalePlans.length, 'stale plan')}` : '';
-  return `Checked ${inputs[0]}, ${inputs[1]} and ${inputs[2]} with ${plural(summary.rules, 'rule')}${resources}${stale}.`;
+  const reused = summary.sourceReused ? ' Source analysis reused: no file it read has changed since it was stored.' : '';
+  return `Checked ${inputs[0]}, ${inputs[1]} and ${inputs[2]} with ${plural(summary.rules, 'rule')}${resources}${stale}.${reused}`;
 }
 
 /** Whether a finding's file is a repository path (not the repository as a whole, not outside it). */

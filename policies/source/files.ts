@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import { Node } from 'ts-morph';
 import { fileExists, resolveRelative, type ScannedFile, scanFile } from './imports';
+import type { InputLog } from './inputs';
 import type { ProviderRegistry } from './provider-modules';
 
 /** Packages whose importers can create Terraform elements (raw resources, backends, stack overrides, constructs). */
@@ -29,7 +30,7 @@ export interface SourceImport {
  * Files that can create elements, and files that import those (transitively). Local files outside the
  * analysed set are scanned too (a barrel `constructs/index.ts` may re-export provider classes).
  */
-export function relevantFiles(scanned: readonly ScannedFile[], registry: ProviderRegistry): Set<string> {
+export function relevantFiles(scanned: readonly ScannedFile[], registry: ProviderRegistry, log?: InputLog): Set<string> {
   const byPath = new Map<string, ScannedFile | undefined>(scanned.map((f) => [f.path, f]));
   const scan = (file: string): ScannedFile | undefined => {
     if (!byPath.has(file)) {
@@ -40,6 +41,7 @@ export function relevantFiles(scanned: readonly ScannedFile[], registry: Provide
         found = undefined;
       }
       byPath.set(file, found);
+      log?.read(file, found?.text);
     }
     return byPath.get(file);
   };

@@ -131,6 +131,11 @@ export function clearExistenceCache(): void {
   existence.clear();
 }
 
+/** Every existence check of the current analysis and its answer (what a stored analysis depends on). */
+export function existenceChecks(): ReadonlyMap<string, boolean> {
+  return existence;
+}
+
 /** Whether a file exists (memoised within one analysis). */
 export function fileExists(file: string): boolean {
   let known = existence.get(file);

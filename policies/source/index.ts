@@ -10,7 +10,7 @@
 import * as path from 'path';
 import { Node, Project, SourceFile, SyntaxKind, ts } from 'ts-morph';
 import type { NewExpression } from 'ts-morph';
-import { readRegularFile } from '../input-files';
+import { MAX_SOURCE_FILE_BYTES, readRegularFile } from '../input-files';
 import { Unresolved, type Location, type PolicyResource } from '../model';
 import { suppressionsFromComments, type Suppression } from '../suppressions';
 import type { BlindSpot } from '../types';
@@ -20,7 +20,8 @@ import { ConstructPaths } from './construct-paths';
 import { Evaluator } from './evaluate';
 import { collectImport, relevantFiles, type SourceImport } from './files';
 import { Hatches, isHatch, type Attributes, type Element } from './hatches';
-import { clearExistenceCache, type ScannedFile, scanFile } from './imports';
+import { clearExistenceCache, existenceChecks, type ScannedFile, scanFile } from './imports';
+import { InputLog, type SourceInputs } from './inputs';
 import { ProviderRegistry, type ProviderModuleInfo } from './provider-modules';
 import type { ElementSite } from './resource-classes';
 import { lookupName, visitKinds } from './scope';
@@ -60,10 +61,11 @@ export interface SourceLayerResult {
   blindSpots: BlindSpot[];
   /** Guarded evaluation steps taken (a measure of the work, bounded by the budget per file). */
   evaluationSteps: number;
+  /** Every file the layer read and every existence check it made (what the result depends on). */
+  inputs: SourceInputs;
 }
 
-/** Largest TypeScript file the layer reads (generated code included). */
-export const MAX_SOURCE_FILE_BYTES = 16 * 1024 * 1024;
+export { MAX_SOURCE_FILE_BYTES } from '../input-files';
 
 /** Evaluation steps per file: far above what real construct code needs (this repository: a few thousand). */
 export const EVALUATION_BUDGET = 200_000;
@@ -83,16 +85,18 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     skipLoadingLibFiles: true,
   });
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [], suppressions: [], blindSpots: [], evaluationSteps: 0 };
+  const result: SourceLayerResult = { resources: [], imports: [], files: [], diagnostics: [], suppressions: [], blindSpots: [], evaluationSteps: 0, inputs: { files: {}, existence: {} } };
+  const log = new InputLog();
 
   const registry = ProviderRegistry.for(root);
   const scanned: ScannedFile[] = [];
   for (const absolute of new Set(options.files.map((file) => path.resolve(root, file)))) {
     const read = readRegularFile(absolute, MAX_SOURCE_FILE_BYTES);
+    log.read(absolute, 'text' in read ? read.text : undefined);
     if ('text' in read) scanned.push(scanFile(absolute, read.text));
     else result.diagnostics.push({ file: relative(absolute), line: 1, column: 1, message: `Cannot read ${relative(absolute)}: ${'error' in read ? read.error : 'no such file'}` });
   }
-  const relevant = relevantFiles(scanned, registry);
+  const relevant = relevantFiles(scanned, registry, log);
   timer('scan');
 
   const sourceFiles: SourceFile[] = [];
@@ -189,6 +193,12 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
     });
   }
   timer('evaluate');
+
+  // Files the evaluator added to the project (modules outside the analysed set that it followed).
+  for (const sf of project.getSourceFiles()) log.read(sf.getFilePath(), sf.getFullText());
+  for (const [file, exists] of existenceChecks()) log.checked(file, exists);
+  log.merge(registry.inputs.toInputs());
+  result.inputs = log.toInputs();
   return result;
 }
 

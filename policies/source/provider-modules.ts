@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputLog } from './inputs';
 
 /** Provider packages whose classes become policy resources, and the Terraform type of their provider block. */
 export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
@@ -54,6 +55,8 @@ function pascalCase(dir: string): string {
 export class ProviderRegistry {
   private readonly modules = new Map<string, ProviderModuleInfo>();
   private readonly rootIndexes = new Map<string, ReadonlyMap<string, string>>();
+  /** Every provider file this registry read (it lives for the whole process, so across analyses). */
+  readonly inputs = new InputLog();
 
   private static readonly byRoot = new Map<string, ProviderRegistry>();
 
@@ -86,7 +89,9 @@ export class ProviderRegistry {
 
   private packageDir(pkg: string): string | undefined {
     const candidate = path.join(this.root, 'node_modules', pkg);
-    if (fs.existsSync(candidate)) return candidate;
+    const installed = fs.existsSync(path.join(candidate, 'package.json'));
+    this.inputs.checked(path.join(candidate, 'package.json'), installed);
+    if (installed) return candidate;
     try {
       return path.dirname(require.resolve(`${pkg}/package.json`, { paths: [this.root, __dirname] }));
     } catch {
@@ -100,7 +105,7 @@ export class ProviderRegistry {
     if (!index) {
       const map = new Map<string, string>();
       const dir = this.packageDir(pkg);
-      const text = dir ? readIfExists(path.join(dir, 'lib', 'index.d.ts')) : undefined;
+      const text = dir ? this.readIfExists(path.join(dir, 'lib', 'index.d.ts')) : undefined;
       if (text) {
         for (const m of text.matchAll(/export \* as (\w+) from '\.\/([a-z0-9-]+)'/g)) map.set(m[1], m[2]);
       }
@@ -125,7 +130,7 @@ export class ProviderRegistry {
   private load(pkg: string, dir: string): ProviderModuleInfo {
     const providerName = PROVIDER_PACKAGES[pkg] ?? 'unknown';
     const pkgDir = this.packageDir(pkg);
-    const text = pkgDir ? readIfExists(path.join(pkgDir, 'lib', dir, 'index.js')) : undefined;
+    const text = pkgDir ? this.readIfExists(path.join(pkgDir, 'lib', dir, 'index.js')) : undefined;
     const attributes = new Map<string, AttributeSpelling>();
     if (text === undefined) {
       // Fall back to the generator's naming conventions.
@@ -157,12 +162,15 @@ export class ProviderRegistry {
     for (const [name, spelling] of internal) if (!attributes.has(name)) attributes.set(name, spelling);
     return { pkg, dir, className, tfType, attributes };
   }
-}
 
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+  private readIfExists(file: string): string | undefined {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    this.inputs.read(file, text);
+    return text;
   }
 }
