@@ -5,9 +5,9 @@
  *
  * Each analysis records what it read (policies/source/inputs.ts): the text of every file, as a SHA-256
  * of exactly what it read, and every existence check with its answer. A stored analysis is reused only
- * for the same files under the same root, by the same gate code (every file under policies/), the same
- * ts-morph and the same Node.js, and only when every recorded file still reads the same and every
- * existence check still gets the same answer. Anything else, including an entry that cannot be read or
+ * for the same files under the same root, by the same gate code (every file under policies/ but the
+ * Markdown), the same ts-morph and the same Node.js, and only when every recorded file still reads the
+ * same and every existence check still gets the same answer. Anything else, including an entry that cannot be read or
  * parsed, is a miss and the layer runs again. Analyses with diagnostics (syntax errors, unreadable
  * files) are never stored, so their errors are always found afresh.
  *
@@ -151,7 +151,7 @@ function isFile(file: string): boolean {
 
 let gateDigestMemo: string | undefined;
 
-/** A digest of the gate's own code (every file under policies/): a changed rule or layer never reuses. */
+/** A digest of the gate's own code (every file under policies/ but its docs): a changed rule or layer never reuses. */
 function gateDigest(): string {
   if (gateDigestMemo === undefined) {
     const hash = crypto.createHash('sha256');
@@ -159,7 +159,7 @@ function gateDigest(): string {
     const files = (fs.readdirSync(gateDir, { recursive: true }) as string[]).map(String).sort();
     for (const relative of files) {
       const file = path.join(gateDir, relative);
-      if (!isFile(file)) continue;
+      if (relative.endsWith('.md') || !isFile(file)) continue;
       hash.update(`${relative}\0`).update(fs.readFileSync(file)).update('\0');
     }
     gateDigestMemo = hash.digest('hex');
