@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig, resolveScope } from './config';
-import { lookupAnalysis, sourceCacheEnabled, storeAnalysis, type SourceRequest } from './source-cache';
+import { lookupAnalysis, sourceCacheDir, sourceCacheEnabled, storeAnalysis, type SourceRequest } from './source-cache';
 import { reviveAnalysis } from './source-transfer';
 import type { SourceAnalysis } from './types';
 
@@ -45,15 +45,17 @@ export function loadSourceLayer(): AnalyseSource {
 /**
  * The source layer in this thread: a stored analysis when nothing it read has changed (unless `lookup`
  * is false: the caller looked already), else a fresh one, stored for the next run when `cache` is on.
+ * `cacheDir` defaults to `sourceCacheDir()`.
  */
-export function analyseHere(request: SourceRequest, options: { cache?: boolean; lookup?: boolean } = {}): SourceAnalysis {
+export function analyseHere(request: SourceRequest, options: { cache?: boolean; lookup?: boolean; cacheDir?: string } = {}): SourceAnalysis {
   const cache = options.cache ?? sourceCacheEnabled();
+  const cacheDir = options.cacheDir ?? sourceCacheDir();
   if (cache && options.lookup !== false) {
-    const stored = lookupAnalysis(request);
+    const stored = lookupAnalysis(request, cacheDir);
     if (stored) return stored;
   }
   const analysis = loadSourceLayer()({ root: request.root, files: [...request.files] }) as SourceAnalysis;
-  if (cache) storeAnalysis(request, analysis);
+  if (cache) storeAnalysis(request, analysis, cacheDir);
   return analysis;
 }
 
@@ -74,14 +76,16 @@ export function startSourceAnalysis(options: { root: string; paths?: readonly st
   if (files.length === 0) return { files };
   const absolute = files.map((file) => path.join(root, file));
   const cache = options.cache ?? sourceCacheEnabled();
-  const stored = cache ? lookupAnalysis({ root, files: absolute }) : undefined;
+  // Decided here, not in the worker: a worker sees the process's environment, not this thread's changes to it.
+  const cacheDir = sourceCacheDir();
+  const stored = cache ? lookupAnalysis({ root, files: absolute }, cacheDir) : undefined;
   if (stored) return { files, analysis: Promise.resolve(stored) };
-  const inProcess = (): SourceAnalysis => analyseHere({ root, files: absolute }, { cache, lookup: false });
+  const inProcess = (): SourceAnalysis => analyseHere({ root, files: absolute }, { cache, lookup: false, cacheDir });
   const analysis = new Promise<SourceAnalysis>((resolve, reject) => {
     let worker: import('node:worker_threads').Worker;
     try {
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { policySourceWorker: true, root, files: absolute, cache } });
+      worker = new Worker(path.join(__dirname, `source-worker${path.extname(__filename)}`), { workerData: { policySourceWorker: true, root, files: absolute, cache, cacheDir } });
     } catch {
       resolve(inProcess());
       return;

@@ -11,9 +11,9 @@ if (!threads.isMainThread && (threads.workerData as { policySourceWorker?: boole
   const { parentPort, workerData } = threads;
   try {
     enableSourceCompileCache();
-    const { root, files, cache } = workerData as { root: string; files: string[]; cache: boolean };
+    const { root, files, cache, cacheDir } = workerData as { root: string; files: string[]; cache: boolean; cacheDir?: string };
     // The main thread looked for a stored analysis before it started this worker.
-    parentPort?.postMessage({ ok: serializeAnalysis(analyseHere({ root, files }, { cache, lookup: false })) });
+    parentPort?.postMessage({ ok: serializeAnalysis(analyseHere({ root, files }, { cache, lookup: false, ...(cacheDir ? { cacheDir } : {}) })) });
   } catch (error) {
     parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
