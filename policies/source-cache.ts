@@ -42,7 +42,7 @@ interface Entry {
   readonly format: number;
   readonly gate: string;
   readonly inputs: SourceInputs;
-  /** The analysis, serialized, without the files' texts (they are read back while checking the inputs). */
+  /** The analysis, serialized, without its inputs and the files' texts (read back while checking the inputs). */
   readonly analysis: unknown;
 }
 
@@ -79,7 +79,7 @@ export function lookupAnalysis(request: SourceRequest, cacheDir = sourceCacheDir
     // Mark the entry as recently used (pruning keeps the newest).
     const now = new Date();
     fs.utimesSync(file, now, now);
-    return { ...stored, files: files as { file: string; text: string }[], reused: true };
+    return { ...stored, files: files as { file: string; text: string }[], inputs: entry.inputs, reused: true };
   } catch {
     return undefined;
   }
@@ -95,7 +95,7 @@ export function storeAnalysis(request: SourceRequest, analysis: SourceAnalysis, 
   // Every analysed file's text must be among the recorded reads, or it could not be read back.
   if (analysis.files.some(({ file }) => typeof inputs.files[path.resolve(request.root, file)] !== 'string')) return false;
   try {
-    const { reused: _reused, ...rest } = analysis;
+    const { reused: _reused, inputs: _inputs, ...rest } = analysis;
     const entry: Entry = {
       format: FORMAT,
       gate: gateDigest(),
