@@ -1,4 +1,5 @@
-import { jsonLine, sourceGraph, src, synth, tf, unresolved, SOURCE_FILE, type RuleCases } from '../helpers';
+import type { AttrValue } from '../../../policies/model';
+import { jsonLine, sourceGraph, src, synth, tf, unresolved, SOURCE_FILE, type Json, type RuleCases } from '../helpers';
 
 // An access key id built at runtime so this file itself holds no key-shaped string.
 const KEY = ['AKIA', 'ABCDEFGHIJKLMNOP'].join('');
@@ -7,6 +8,17 @@ const rootRole = tf({}, { provider: { aws: [{ region: 'eu-west-1', assume_role: 
 const backend = { ...tf({}), terraform: { backend: { s3: { bucket: 'state', key: 'prod.tfstate', region: 'eu-west-1', secret_key: 'abc', assume_role: { role_arn: 'arn:aws:iam::123456789012:root' } } } } };
 const backendRoleArn = { ...tf({}), terraform: { backend: { s3: { bucket: 'state', key: 'prod.tfstate', region: 'eu-west-1', role_arn: 'arn:aws:iam::123456789012:root' } } } };
 const keyInTags = tf({ aws_s3_bucket: { logs: { tags: { note: `key ${KEY}` } } } });
+const remoteState = (backend: string, config: Json) => ({ ...tf({}), data: { terraform_remote_state: { network: { backend, config } } }, variable: { key_id: { type: 'string' } } });
+const remoteStateKeys = remoteState('s3', { bucket: 'state', key: 'network.tfstate', region: 'eu-west-1', access_key: '${var.key_id}', secret_key: 'abc' });
+const remoteStateRoot = remoteState('s3', { bucket: 'state', key: 'network.tfstate', region: 'eu-west-1', assume_role: { role_arn: 'arn:aws:iam::210987654321:root' } });
+const remoteStateConfigUnknown = { ...remoteState('s3', '${var.network_state}'), variable: { network_state: { type: 'any' } } };
+const govCloudRoot = tf({}, { provider: { aws: [{ region: 'us-gov-west-1', assume_role: [{ role_arn: 'arn:aws-us-gov:iam::123456789012:root' }] }] } });
+const anyPartitionRoot = tf({}, { provider: { aws: [{ region: 'eu-west-1', assume_role: [{ role_arn: 'arn:${data.aws_partition.current.partition}:iam::123456789012:root' }] }] } });
+const principalUnknown = tf({}, { provider: { aws: [{ region: 'eu-west-1', assume_role: [{ role_arn: 'arn:aws:iam::123456789012:${var.principal}' }] }] } });
+/** A second AWS provider under the local name "amazon", which a repository is configured with. */
+const localName = tf({ aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: 'IMMUTABLE', provider: 'amazon.registry' } } }, { provider: { aws: [{ region: 'eu-west-1' }], amazon: [{ alias: 'registry', region: 'eu-west-1', access_key: '${var.k}' }] } });
+const requiredAs = (source: string, config: { [key: string]: AttrValue }) =>
+  sourceGraph([src('terraform.required_providers', { amazon: { source, version: '5.100.0' } }, { line: 1 }), src('provider.amazon', config, { line: 2 })]);
 
 export const cases: RuleCases = {
   valid: [
@@ -16,6 +28,10 @@ export const cases: RuleCases = {
     { name: 'source: files without key-shaped strings', graph: sourceGraph([], { files: [{ file: SOURCE_FILE, text: 'const region = "eu-west-1";\n' }] }) },
     { name: 'synth: local backend', graph: synth({ ...tf({}), terraform: { backend: { local: { path: 'terraform.tfstate' } } } }) },
     { name: 'synth: provider with region and default tags', graph: synth(tf({}, { provider: { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { app: 'web' } }] }] } })) },
+    { name: 'synth: an S3 remote state read with the credentials of the environment', graph: synth(remoteState('s3', { bucket: 'state', key: 'network.tfstate', region: 'eu-west-1' })) },
+    { name: 'synth: a remote state of another backend takes no AWS credentials', graph: synth(remoteState('remote', { organization: 'acme', token: 'not-aws' })) },
+    { name: 'synth: a deploy role in whatever partition', graph: synth(tf({}, { provider: { aws: [{ assume_role: [{ role_arn: 'arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/deploy' }] }] } })) },
+    { name: 'source: a provider of another source under a local name may take keys (not AWS credentials)', graph: requiredAs('integrations/github', { access_key: 'x' }) },
   ],
   invalid: [
     {
@@ -88,6 +104,49 @@ export const cases: RuleCases = {
         { line: jsonLine(backend, 'terraform/backend/s3'), message: 'terraform.backend.s3 assumes the root of an account (arn:aws:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' },
       ],
     },
+    {
+      name: 'synth: static keys on an S3 remote state, from a variable or a literal',
+      graph: synth(remoteStateKeys),
+      expected: [
+        { line: jsonLine(remoteStateKeys, 'data/terraform_remote_state/network'), message: 'data.terraform_remote_state.network sets config.access_key in code (`${var.key_id}`); take credentials from the environment, OIDC or an assumed role. [synth prod]' },
+        { line: jsonLine(remoteStateKeys, 'data/terraform_remote_state/network'), message: 'data.terraform_remote_state.network sets config.secret_key in code; take credentials from the environment, OIDC or an assumed role. [synth prod]' },
+      ],
+    },
+    {
+      name: 'synth: an S3 remote state that assumes an account root',
+      graph: synth(remoteStateRoot),
+      expected: [{ line: jsonLine(remoteStateRoot, 'data/terraform_remote_state/network'), message: 'data.terraform_remote_state.network assumes the root of an account (arn:aws:iam::210987654321:root); assume a least-privilege deploy role instead. [synth prod]' }],
+    },
+    {
+      name: 'synth: an S3 remote state whose config the gate cannot work out',
+      graph: synth(remoteStateConfigUnknown),
+      expected: [{ line: jsonLine(remoteStateConfigUnknown, 'data/terraform_remote_state/network'), message: 'Cannot verify the credentials of data.terraform_remote_state.network: config is `${var.network_state}`, which the gate cannot work out; credentials are checked fail-closed. [synth prod]' }],
+    },
+    {
+      name: 'synth: the root of an account in the GovCloud partition',
+      graph: synth(govCloudRoot),
+      expected: [{ line: jsonLine(govCloudRoot, 'provider/aws'), message: 'provider.aws assumes the root of an account (arn:aws-us-gov:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' }],
+    },
+    {
+      name: 'synth: the root of an account in a partition read at plan time',
+      graph: synth(anyPartitionRoot),
+      expected: [{ line: jsonLine(anyPartitionRoot, 'provider/aws'), message: 'provider.aws assumes the root of an account (arn:${data.aws_partition.current.partition}:iam::123456789012:root); assume a least-privilege deploy role instead. [synth prod]' }],
+    },
+    {
+      name: 'synth: a role ARN whose principal the gate cannot work out may be a root',
+      graph: synth(principalUnknown),
+      expected: [{ line: jsonLine(principalUnknown, 'provider/aws'), message: 'Cannot verify the credentials of provider.aws: assume_role.role_arn is `arn:aws:iam::123456789012:${var.principal}`, which the gate cannot work out; credentials are checked fail-closed. [synth prod]' }],
+    },
+    {
+      name: 'synth: an AWS provider under another local name, which an aws_* resource is configured with',
+      graph: synth(localName),
+      expected: [{ line: jsonLine(localName, 'provider/amazon'), message: 'provider.amazon.registry sets access_key in code (`${var.k}`); take credentials from the environment, OIDC or an assumed role. [synth prod]' }],
+    },
+    ...['hashicorp/aws', 'registry.terraform.io/hashicorp/aws', 'hashicorp/awscc'].map((source) => ({
+      name: `source: a provider whose required_providers source is ${source}, under another local name`,
+      graph: requiredAs(source, { secret_key: 'x' }),
+      expected: [{ line: 2, message: 'new Provider.amazon(this, "r2") sets secret_key in code; take credentials from the environment, OIDC or an assumed role.' }],
+    })),
     {
       name: 'synth: key-shaped string in a resource',
       graph: synth(keyInTags),
