@@ -1,12 +1,16 @@
 /**
  * Security groups as rules need them, the same in every layer: which group a value names (through data
- * sources that read a managed group, and the VPC's default group), which ingress rules belong to a group,
- * and which groups belong to the load balancers in front of an ECS service (through its target groups,
- * the listeners and listener rules that forward to them, and their load balancers).
+ * sources that find a managed group, an import of a literal id, and the default group of the service's
+ * VPC), which ingress rules belong to a group (also those a CloudFormation template or Cloud Control
+ * creates), and which groups belong to the load balancers in front of an ECS service (through its target
+ * groups, the listeners and listener rules that forward to them, and their load balancers).
  */
-import { ResourceRef, type AttrValue, type PolicyResource } from './model';
+import { asPolicyResource, foreignOfTypes, property } from './foreign-resources';
+import { ResourceRef, Unresolved, type AttrValue, type PolicyResource } from './model';
+import { lookupFinds } from './security-group-lookup';
 import type { RuleContext } from './types';
 import { attr, blocksOf, describe, isUnresolved, listOf, optionsOf } from './values';
+import { groupVpc, sameVpc, subnetsVpc } from './vpcs';
 
 /** What a security group value names. */
 export type GroupIdentity =
@@ -17,10 +21,25 @@ export type GroupIdentity =
   /** A value the gate cannot work out. */
   | { readonly kind: 'unknown'; readonly expression: string };
 
-/** The identity a service without security groups runs in: its VPC's default group. */
-export const VPC_DEFAULT_GROUP = 'vpc-default';
+/**
+ * Identities of default groups start with this: `vpc-default:<key>` is the default group an
+ * `aws_default_security_group` of this configuration manages; `vpc-default:` alone is the default group of
+ * a VPC whose default group this configuration does not manage (or of a VPC the gate cannot tell).
+ */
+export const VPC_DEFAULT_GROUP = 'vpc-default:';
+
+/** Whether an identity is a VPC's default group. */
+export function isVpcDefault(identity: GroupIdentity): boolean {
+  return identity.kind === 'managed' && identity.id.startsWith(VPC_DEFAULT_GROUP);
+}
+
+/** The ECS resources that run tasks in security groups: services, and the task sets of an external deployment. */
+export const ECS_TASK_RUNNERS = ['aws_ecs_service', 'aws_ecs_task_set'];
 
 export class SecurityGroups {
+  /** What each data source names, worked out once (a lookup is compared with every managed group). */
+  private readonly lookups = new Map<string, GroupIdentity>();
+
   constructor(private readonly context: RuleContext) {}
 
   /** What a group value (a reference, a literal id, an unresolved value) names. */
@@ -31,31 +50,54 @@ export class SecurityGroups {
       if (value.includes('${')) return { kind: 'unknown', expression: value };
       // In a plan against existing resources (an adoption, a second apply) ids are known, so a service or a
       // load balancer names a group by `sg-…`: when that is the id of a group this configuration manages,
-      // it is that group, and its rules (kept from prior state or planned) are checked all the same.
-      const managed = this.context.ofType('aws_security_group').filter((group) => group.attributes.id === value);
-      if (managed.length === 1) return { kind: 'managed', key: managed[0].key, id: `managed:${managed[0].key}` };
+      // it is that group, and its rules (kept from prior state or planned) are checked all the same. An
+      // import block of this configuration says the same before the plan: the imported group has that id.
+      const managed = this.context.ofType('aws_security_group', 'aws_default_security_group').filter((group) => group.attributes.id === value || importedId(this.context, group) === value);
+      if (managed.length === 1) return managedIdentity(managed[0]);
       return { kind: 'external', id: `literal:${value}`, label: value };
     }
     if (!(value instanceof ResourceRef)) return { kind: 'unknown', expression: describe(value) };
     const target = this.context.byKey(value.targetKey);
     if (!target) return { kind: 'unknown', expression: describe(value) };
-    if (target.type === 'aws_security_group') return { kind: 'managed', key: target.key, id: `managed:${target.key}` };
-    if (target.type === 'aws_default_security_group') return { kind: 'managed', key: target.key, id: VPC_DEFAULT_GROUP };
-    if (target.type === 'data.aws_security_group' && depth < 4) {
-      // A data source that reads a group this configuration manages is that group.
-      const id = optionsOf(target.attributes.id);
-      if (id.length === 1 && id[0] !== undefined && id[0] !== null) return this.identity(id[0], depth + 1);
-      const name = optionsOf(target.attributes.name);
-      if (name.length === 1 && typeof name[0] === 'string') {
-        const managed = this.context.ofType('aws_security_group').filter((group) => optionsOf(group.attributes.name).some((n) => n === name[0]));
-        if (managed.length === 1) return { kind: 'managed', key: managed[0].key, id: `managed:${managed[0].key}` };
-      }
-      return { kind: 'external', id: `data:${target.key}`, label: target.displayName };
+    if (target.type === 'aws_security_group' || target.type === 'aws_default_security_group') {
+      // A counted or for_each group is several groups, and a reference does not say which one here.
+      const repeated = ['count', 'for_each'].find((meta) => target.attributes[meta] !== undefined && target.attributes[meta] !== null && !(meta === 'count' && target.attributes.count === 1));
+      if (repeated) return { kind: 'unknown', expression: `${describe(value)} (${target.displayName} has ${repeated}: the gate cannot tell which of its groups this is)` };
+      return managedIdentity(target);
     }
+    if (target.type === 'data.aws_security_group' && depth < 4) return this.lookupIdentity(target, depth);
     return { kind: 'unknown', expression: describe(value) };
   }
 
-  /** The groups of an ECS service's network configuration; empty list: the VPC's default group. Undefined: no awsvpc configuration. */
+  /**
+   * A data source that finds a managed group is that group: by `id`, or when every filter it sets agrees
+   * with exactly one managed group and no other group may match. One that provably finds none of them is
+   * a group managed elsewhere; anything in between is a group the gate cannot tell.
+   */
+  private lookupIdentity(lookup: PolicyResource, depth: number): GroupIdentity {
+    const known = this.lookups.get(lookup.key);
+    if (known) return known;
+    const identity = this.findLookup(lookup, depth);
+    this.lookups.set(lookup.key, identity);
+    return identity;
+  }
+
+  private findLookup(lookup: PolicyResource, depth: number): GroupIdentity {
+    const id = optionsOf(lookup.attributes.id);
+    if (id.length === 1 && id[0] !== undefined && id[0] !== null) return this.identity(id[0], depth + 1);
+    const candidates = this.context.ofType('aws_security_group', 'aws_default_security_group').map((group) => ({ group, match: lookupFinds(this.context, lookup, group) }));
+    const matches = candidates.filter((candidate) => candidate.match === 'match');
+    const open = candidates.filter((candidate) => candidate.match === 'unknown');
+    if (matches.length === 1 && open.length === 0) return this.identity(new ResourceRef(matches[0].group.key, 'id'), depth + 1);
+    if (matches.length === 0 && open.length === 0) return { kind: 'external', id: `data:${lookup.key}`, label: lookup.displayName };
+    const maybe = [...matches, ...open].map((candidate) => candidate.group.displayName).join(', ');
+    return { kind: 'unknown', expression: `${lookup.displayName} (a lookup that may find ${maybe})` };
+  }
+
+  /**
+   * The groups of an ECS service's (or task set's) network configuration; a configuration without groups
+   * runs in the default group of the VPC its subnets are in. Undefined: no awsvpc configuration.
+   */
   serviceGroups(service: PolicyResource): { identities: GroupIdentity[]; unknown?: string } | undefined {
     const configurations = optionsOf(service.attributes.network_configuration).filter((option) => option !== undefined && option !== null);
     if (configurations.length === 0) return service.unknownAttributes ? { identities: [], unknown: service.unknownAttributes.expression } : undefined;
@@ -67,11 +109,49 @@ export class SecurityGroups {
         const groups = attr(block, 'security_groups');
         if (isUnresolved(groups)) return { identities, unknown: groups.expression };
         const list = listOf(groups);
-        if (list.length === 0) identities.push({ kind: 'managed', key: '', id: VPC_DEFAULT_GROUP });
+        if (list.length === 0) identities.push(this.defaultGroupOf(attr(block, 'subnets')));
         for (const group of list) identities.push(this.identity(group));
       }
     }
     return { identities };
+  }
+
+  /**
+   * The default group of the VPC the subnets are in: the `aws_default_security_group` of that VPC when
+   * this configuration manages it; otherwise (another VPC's, or a VPC the gate cannot tie to the subnets)
+   * a default group whose rules the configuration does not close.
+   */
+  defaultGroupOf(subnets: AttrValue | undefined): GroupIdentity {
+    const vpc = subnetsVpc(this.context, subnets);
+    const closing = this.context.ofType('aws_default_security_group').filter((group) => sameVpc(groupVpc(this.context, group), vpc) === 'same');
+    return closing.length === 1 ? managedIdentity(closing[0]) : { kind: 'managed', key: '', id: VPC_DEFAULT_GROUP };
+  }
+
+  /**
+   * Why the tasks of a service (or task set) without network_configuration take traffic through groups
+   * this rule cannot tie to it: their network mode (`bridge`, `host`), or `unknown` naming what the gate
+   * could not work out. Undefined when nothing is to check: awsvpc (ECS refuses to create it without a
+   * network configuration, as it does on Fargate), network mode `none`, or an external deployment
+   * controller (its task sets carry the configuration).
+   */
+  nonAwsvpcTasks(service: PolicyResource): { mode: string } | { unknown: string } | undefined {
+    if (service.attributes.network_configuration !== undefined && service.attributes.network_configuration !== null) return undefined;
+    if (service.unknownAttributes) return undefined; // serviceGroups reports it
+    const controllers = blocksOf(service.attributes.deployment_controller).map((block) => attr(block, 'type'));
+    if (controllers.length > 0 && controllers.every((type) => type === 'EXTERNAL')) return undefined;
+    const definition = optionsOf(service.attributes.task_definition);
+    const target = definition.length === 1 && definition[0] instanceof ResourceRef ? this.context.byKey(definition[0].targetKey) : undefined;
+    if (target && target.type === 'aws_ecs_task_definition') {
+      const modes = optionsOf(target.attributes.network_mode);
+      if (modes.length !== 1 || isUnresolved(modes[0]) || (modes[0] !== undefined && typeof modes[0] !== 'string')) return { unknown: `network_mode of ${target.displayName} (${describe(target.attributes.network_mode)})` };
+      const mode = modes[0];
+      if (mode === 'awsvpc' || mode === 'none') return undefined;
+      if (mode === undefined && target.unknownAttributes) return { unknown: `network_mode of ${target.displayName} (${target.unknownAttributes.expression})` };
+      return { mode: mode ?? 'bridge (the default)' };
+    }
+    const launch = optionsOf(service.attributes.launch_type);
+    if (launch.length === 1 && launch[0] === 'FARGATE') return undefined;
+    return { unknown: `the network mode of task definition ${describe(service.attributes.task_definition)}` };
   }
 
   /**
@@ -166,7 +246,11 @@ export class SecurityGroups {
     if (lb.unknownAttributes && groups === undefined) unknown.push(lb.unknownAttributes.expression);
   }
 
-  /** The ingress rules (standalone rule resources) whose security_group_id is the group, and those whose group is unknown. */
+  /**
+   * The ingress rules (standalone rule resources, and the AWS::EC2::SecurityGroupIngress resources that
+   * CloudFormation or Cloud Control create, read as aws_vpc_security_group_ingress_rule) with the groups
+   * they open.
+   */
   ingressRules(): { rule: PolicyResource; group: GroupIdentity[]; kind: 'security_group_rule' | 'vpc_ingress_rule' }[] {
     const out: { rule: PolicyResource; group: GroupIdentity[]; kind: 'security_group_rule' | 'vpc_ingress_rule' }[] = [];
     for (const rule of this.context.ofType('aws_security_group_rule')) {
@@ -174,11 +258,49 @@ export class SecurityGroups {
       if (!types.some((t) => t === 'ingress' || isUnresolved(t) || t === undefined)) continue;
       out.push({ rule, group: optionsOf(rule.attributes.security_group_id).map((value) => this.identity(value)), kind: 'security_group_rule' });
     }
-    for (const rule of this.context.ofType('aws_vpc_security_group_ingress_rule')) {
+    const foreign = foreignOfTypes(this.context, ['AWS::EC2::SecurityGroupIngress']).resources.map((resource) => asPolicyResource(resource, 'aws_vpc_security_group_ingress_rule', foreignIngressAttributes(resource)));
+    for (const rule of [...this.context.ofType('aws_vpc_security_group_ingress_rule'), ...foreign]) {
       out.push({ rule, group: optionsOf(rule.attributes.security_group_id).map((value) => this.identity(value)), kind: 'vpc_ingress_rule' });
     }
     return out;
   }
+}
+
+/** The identity of a group this configuration manages. */
+function managedIdentity(group: PolicyResource): GroupIdentity {
+  return { kind: 'managed', key: group.key, id: group.type === 'aws_default_security_group' ? `${VPC_DEFAULT_GROUP}${group.key}` : `managed:${group.key}` };
+}
+
+/**
+ * The id an `import` block of this configuration gives a resource (`import { to = …, id = "sg-…" }`): the
+ * synth layer gives each import block as a resource of type `import` with `to` (the address) and `id`.
+ */
+function importedId(context: RuleContext, resource: PolicyResource): string | undefined {
+  for (const block of context.ofType('import')) {
+    const to = optionsOf(block.attributes.to);
+    const id = optionsOf(block.attributes.id);
+    if (to.length === 1 && to[0] === resource.key && id.length === 1 && typeof id[0] === 'string' && !id[0].includes('${')) return id[0];
+  }
+  return undefined;
+}
+
+/** An AWS::EC2::SecurityGroupIngress in aws_vpc_security_group_ingress_rule terms; a group or source by name is unknown. */
+function foreignIngressAttributes(resource: Parameters<typeof property>[0]): { [key: string]: AttrValue } {
+  if (isUnresolved(resource.properties)) return { security_group_id: resource.properties };
+  const byName = (name: string): AttrValue | undefined => {
+    const value = property(resource, name);
+    return value === undefined || value === null ? undefined : new Unresolved(`${name} ${describe(value)}`, resource.host.location);
+  };
+  const attributes: { [key: string]: AttrValue | undefined } = {
+    security_group_id: property(resource, 'GroupId') ?? byName('GroupName'),
+    cidr_ipv4: property(resource, 'CidrIp'),
+    cidr_ipv6: property(resource, 'CidrIpv6'),
+    prefix_list_id: property(resource, 'SourcePrefixListId'),
+    referenced_security_group_id: property(resource, 'SourceSecurityGroupId') ?? byName('SourceSecurityGroupName'),
+  };
+  const out: { [key: string]: AttrValue } = {};
+  for (const [key, value] of Object.entries(attributes)) if (value !== undefined && value !== null) out[key] = value;
+  return out;
 }
 
 const TARGET_GROUP_TYPES = ['aws_lb_target_group', 'aws_alb_target_group'];

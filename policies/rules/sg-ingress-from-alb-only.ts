@@ -1,38 +1,52 @@
+import { foreignOfTypes, shortExpression } from '../foreign-resources';
 import { ResourceRef, type AttrValue, type PolicyResource } from '../model';
-import { SecurityGroups, VPC_DEFAULT_GROUP, type GroupIdentity } from '../security-groups';
+import { ECS_TASK_RUNNERS, SecurityGroups, isVpcDefault, type GroupIdentity } from '../security-groups';
 import type { Rule, RuleContext } from '../types';
 import { attr, blocksOf, describe, isUnresolved, listOf, optionsOf } from '../values';
+
+/** CloudFormation types this rule governs: ingress rules are read (see SecurityGroups.ingressRules); services it cannot check. */
+const FOREIGN_INGRESS = 'AWS::EC2::SecurityGroupIngress';
+const FOREIGN_SERVICES = ['AWS::ECS::Service', 'AWS::ECS::TaskSet'];
 
 /** ECS services accept traffic only from the security groups of the load balancers in front of them. */
 export const sgIngressFromAlbOnly: Rule = {
   id: 'sg-ingress-from-alb-only',
   severity: 'error',
   description:
-    'Every security group of an ECS service (its VPC default group when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a worker (a service without a target group and without declared callers, in a stack whose environment file declares its services), and nothing the gate cannot work out. Where no file declares the services, a service without target groups may take ingress from an application load balancer\'s group.',
+    'Every security group of an ECS service or task set (the default group of its subnets\' VPC when it names none) accepts ingress only from the security groups of the load balancers that forward to the service, and from the groups of the other ECS services its environment file declares as callers (`services.<name>.callers`): no CIDR, prefix list, self rule or other group, nothing at all for a worker (a service without a target group and without declared callers, in a stack whose environment file declares its services), and nothing the gate cannot work out. Where no file declares the services, a service without target groups may take ingress from an application load balancer\'s group. A service whose tasks do not run in awsvpc mode (bridge or host networking on EC2), an ECS service that CloudFormation or Cloud Control creates, and an ingress rule they create on a group the gate cannot read, cannot be verified and are errors.',
   why: 'Tasks that accept traffic from a CIDR or another group can be reached around the load balancer: no TLS, no header filtering, no access logs, and a wider blast radius when anything in the VPC is compromised.',
   help: 'Give the service its own security group that allows the app port only from the load balancer security group: `referencedSecurityGroupId: albSg.id` (VpcSecurityGroupIngressRule) or `securityGroups: [albSg.id]` in the ingress block; drop CIDR and prefix-list sources. For a service another service calls, declare the caller in the environment file (`callers: [web]`); a worker takes no ingress at all.',
   equivalents: { checkov: ['CKV_AWS_260 (partial: 0.0.0.0/0 to port 80)'], trivy: ['AVD-AWS-0107 (partial: ingress from /0)'] },
   messages: {
     forbidden: '{group} (attached to {service}) accepts ingress from {source}; only the security group of a load balancer in front of the service may reach it.',
-    unresolved: 'Cannot verify the ingress of {group} (attached to {service}): `{expression}` could not be worked out.',
+    unresolved: 'Cannot verify the ingress of {group}{attached}: `{expression}` could not be worked out.',
     unknownGroup: 'Cannot verify which security group {resource} opens (security_group_id is `{expression}`); it may be the group of an ECS service.',
+    notAwsvpc: 'Cannot verify the ingress of {service}: it has no network_configuration and its tasks use {mode} network mode, so they take traffic through the security groups of the container instances, which the gate cannot tie to the service; run the tasks in awsvpc mode with the service\'s own security group.',
+    foreign: 'Cannot verify the ingress of {resource}: {reason}, and the gate cannot check what {via} creates; declare its security groups, rules and ECS services as Terraform resources.',
   },
   check(context) {
     const groups = new SecurityGroups(context);
-    const services = context.ofType('aws_ecs_service');
+    const services = context.ofType(...ECS_TASK_RUNNERS);
     const rules = groups.ingressRules();
     const reported = new Set<string>();
     const report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity: 'error' | 'warning' = 'error'): void => {
       const key = `${resource.key}\u0000${messageId}\u0000${JSON.stringify(data)}`;
       if (reported.has(key)) return;
       reported.add(key);
-      context.report({ resource, messageId, data, ...(messageId !== 'forbidden' ? { severity } : {}) });
+      const attached = data.service !== undefined && data.attached === undefined ? ` (attached to ${data.service})` : (data.attached ?? '');
+      context.report({ resource, messageId, data: { ...data, attached }, ...(messageId !== 'forbidden' ? { severity } : {}) });
     };
 
     for (const service of services) {
       const attached = groups.serviceGroups(service);
-      if (!attached) continue;
       const serviceName = service.displayName;
+      if (!attached) {
+        // No awsvpc groups: unless ECS would refuse the service, its tasks are reached through other groups.
+        const tasks = groups.nonAwsvpcTasks(service);
+        if (tasks && 'mode' in tasks) report(service, 'notAwsvpc', { service: serviceName, mode: tasks.mode });
+        else if (tasks) report(service, 'unresolved', { group: `the tasks of ${serviceName}`, attached: '', expression: tasks.unknown });
+        continue;
+      }
       if (attached.unknown !== undefined) report(service, 'unresolved', { group: 'its security groups', service: serviceName, expression: attached.unknown });
       // Where the environment file declares the stack's services, one without a target group is a worker
       // (no load balancer is in front of it) or a service only its declared callers reach. Elsewhere the
@@ -63,8 +77,27 @@ export const sgIngressFromAlbOnly: Rule = {
         }
       }
     }
+    checkForeign(context, report);
   },
 };
+
+/**
+ * In production: ECS services that CloudFormation or Cloud Control create, and templates the gate cannot
+ * read (which may create services, groups or rules). Their ingress rules it can read are checked with the
+ * configuration's own (SecurityGroups.ingressRules).
+ */
+function checkForeign(context: RuleContext, report: Report): void {
+  const foreign = foreignOfTypes(context, [FOREIGN_INGRESS, ...FOREIGN_SERVICES]);
+  for (const resource of foreign.resources) {
+    if (!resource.host.production || !FOREIGN_SERVICES.includes(resource.type)) continue;
+    report(resource.host, 'foreign', { resource: resource.label, via: resource.via, reason: `it is an ECS ${resource.type === 'AWS::ECS::Service' ? 'service' : 'task set'} created through ${resource.via}` });
+  }
+  for (const { host, via, reason, unresolved } of foreign.unreadable) {
+    if (!host.production) continue;
+    if (unresolved) report(host, 'unresolved', { group: `what ${host.displayName} creates through ${via} from its ${unresolved.attribute}`, attached: '', expression: shortExpression(unresolved.expression) });
+    else report(host, 'foreign', { resource: `what ${host.displayName} creates`, via, reason });
+  }
+}
 
 type Report = (resource: PolicyResource, messageId: string, data: Record<string, string>, severity?: 'error' | 'warning') => void;
 
@@ -86,12 +119,13 @@ class GroupCheck {
   }
 
   run(): void {
-    const defaults = this.identity.id === VPC_DEFAULT_GROUP ? this.context.ofType('aws_default_security_group') : [];
     const target = this.identity.key ? this.context.byKey(this.identity.key) : undefined;
-    if (this.identity.id === VPC_DEFAULT_GROUP && defaults.length === 0) {
-      this.forbid(this.service, 'every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group');
+    if (isVpcDefault(this.identity) && !target) {
+      // Only an aws_default_security_group of the VPC the service's subnets are in closes its default group.
+      const elsewhere = this.context.ofType('aws_default_security_group').length > 0 ? '; the aws_default_security_group of this configuration is of another VPC, or of one the gate cannot tie to the service\'s subnets' : '';
+      this.forbid(this.service, `every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group${elsewhere}`);
     }
-    for (const group of target ? [target] : defaults) {
+    for (const group of target ? [target] : []) {
       if (group.unknownAttributes && group.attributes.ingress === undefined) this.unknown(group, group.unknownAttributes.expression);
       for (const option of optionsOf(group.attributes.ingress)) {
         if (isUnresolved(option)) {
@@ -125,7 +159,7 @@ class GroupCheck {
    * counts too: in the source layer one construct call site may stand for several services.
    */
   private siblingService(groupId: string): string | undefined {
-    for (const other of this.context.ofType('aws_ecs_service')) {
+    for (const other of this.context.ofType(...ECS_TASK_RUNNERS)) {
       if (this.groups.serviceGroups(other)?.identities.some((identity) => identity.kind === 'managed' && identity.id === groupId)) return other.displayName;
     }
     return undefined;
@@ -208,7 +242,7 @@ function declaredCallerGroups(context: RuleContext, groups: SecurityGroups, serv
     const namesakes = services.filter((candidate) => candidate !== service && optionsOf(candidate.attributes.name).some((n) => n === otherNames[0]));
     if (namesakes.length !== 1 || cluster === undefined || clusterOf(other) !== cluster) continue;
     for (const identity of groups.serviceGroups(other)?.identities ?? []) {
-      if (identity.kind === 'managed' && identity.id !== VPC_DEFAULT_GROUP) out.add(identity.id);
+      if (identity.kind === 'managed' && !isVpcDefault(identity)) out.add(identity.id);
     }
   }
   return out;

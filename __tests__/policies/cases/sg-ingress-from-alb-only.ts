@@ -95,16 +95,104 @@ const throughDataSource = {
   ...fronted(rule({ cidr_ipv4: '0.0.0.0/0' }, '${data.aws_security_group.same.id}')),
   data: { aws_security_group: { same: { id: '${aws_security_group.service.id}' } } },
 };
-const defaultGroupOpen = fronted(
-  { aws_default_security_group: { default: { vpc_id: 'vpc-1', ingress: [{ protocol: 'tcp', from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }] } } },
-  { network_configuration: [{ subnets: ['subnet-1'] }] },
-);
+/** A service without groups in a subnet of aws_vpc.main (or the given subnet); `defaults` are the aws_default_security_groups. */
+const inVpc = (defaults: { [name: string]: Json }, subnet = '${aws_subnet.app.id}') =>
+  fronted(
+    {
+      aws_vpc: { main: { cidr_block: '10.0.0.0/16' }, other: { cidr_block: '10.1.0.0/16' } },
+      aws_subnet: { app: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.1.0/24' } },
+      aws_default_security_group: defaults,
+    },
+    { network_configuration: [{ subnets: [subnet] }] },
+  );
+const defaultGroupOpen = inVpc({ main: { vpc_id: '${aws_vpc.main.id}', ingress: [{ protocol: 'tcp', from_port: 3000, to_port: 3000, cidr_blocks: ['0.0.0.0/0'] }] } });
+const defaultGroupClosed = inVpc({ main: { vpc_id: '${aws_vpc.main.id}' } });
+const defaultGroupOfAnotherVpc = inVpc({ other: { vpc_id: '${aws_vpc.other.id}' } });
+const defaultGroupUnknownVpc = inVpc({ main: { vpc_id: '${aws_vpc.main.id}' } }, 'subnet-0123456789abcdef0');
 const defaultGroupUnmanaged = fronted({}, { network_configuration: [{ subnets: ['subnet-1'] }] });
 const cidrVariable = fronted(rule({ cidr_ipv4: '${var.office}' }));
 const literalGroup = fronted({}, { network_configuration: [{ security_groups: ['sg-0123456789abcdef0'], subnets: ['subnet-1'] }] });
 
+/** Groups in vpc-1: the service's group has a generated name (name_prefix) and a Name tag; `found` is a lookup. */
+const lookupStack = (found: { [key: string]: Json }, ruleBody: { [type: string]: { [name: string]: Json } }, provider?: Json) => ({
+  ...tf(
+    {
+      ...(fronted({}).resource as { [type: string]: { [name: string]: Json } }),
+      aws_security_group: { alb: { name: 'alb', vpc_id: 'vpc-1' }, service: { name_prefix: 'svc-', vpc_id: 'vpc-1', tags: { Name: 'web-tasks' } }, bastion: { name: 'bastion', vpc_id: 'vpc-1' } },
+      ...ruleBody,
+    },
+    provider !== undefined ? { provider } : {},
+  ),
+  data: { aws_security_group: { found } },
+});
+const openThroughLookup = (found: { [key: string]: Json }) => lookupStack(found, rule({ cidr_ipv4: '0.0.0.0/0' }, '${data.aws_security_group.found.id}'));
+const fromLookup = (found: { [key: string]: Json }, provider?: Json) => lookupStack(found, rule({ referenced_security_group_id: '${data.aws_security_group.found.id}' }), provider);
+const lookupByTagFilter = openThroughLookup({ vpc_id: 'vpc-1', filter: [{ name: 'tag:Name', values: ['web-*'] }] });
+const lookupByTags = openThroughLookup({ tags: { Name: 'web-tasks' } });
+const lookupByGeneratedName = openThroughLookup({ name: 'svc-20240101', vpc_id: 'vpc-1' });
+const lookupAlbOtherVpc = fromLookup({ name: 'alb', vpc_id: 'vpc-2' });
+const lookupAlb = fromLookup({ name: 'alb', vpc_id: 'vpc-1' });
+const lookupAlbByDefaultTag = fromLookup({ name: 'alb', tags: { Team: 'web' } }, { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { Team: 'web' } }] }] });
+const lookupAlbTagNotSet = fromLookup({ name: 'alb', tags: { Team: 'web' } });
+
+/** The ALB's group is one of a counted pair: a reference does not say which one. */
+const counted = (count: number) =>
+  fronted({
+    aws_security_group: { alb: { count, name: 'edge', vpc_id: 'vpc-1' }, service: { name: 'service' } },
+    aws_lb: { alb: { security_groups: ['${aws_security_group.alb[0].id}'] } },
+    ...rule({ referenced_security_group_id: `\${aws_security_group.alb[${count - 1}].id}` }),
+  });
+const countedPair = counted(2);
+const countedOne = counted(1);
+
+/** A rule on a literal group id that an import block of this configuration gives the service's group. */
+const importedLiteral = (() => {
+  const json = fronted(rule({ cidr_ipv4: '0.0.0.0/0' }, 'sg-0a1b2c3d4e5f67890'));
+  const graph = synth(json);
+  const location = { file: graph.file ?? '', line: 1, column: 1 };
+  const block = { key: 'import.aws_security_group.service', type: 'import', displayName: 'import aws_security_group.service', attributes: { to: 'aws_security_group.service', id: 'sg-0a1b2c3d4e5f67890' }, location, layer: 'synth' as const, stack: 'prod', production: true };
+  return { json, graph: { ...graph, resources: [...graph.resources, block] } };
+})();
+
+/** Blue/green with an external deployment controller: the task set runs the tasks in its own groups. */
+const taskSet = (extra: { [type: string]: { [name: string]: Json } }) =>
+  fronted(
+    {
+      aws_ecs_task_set: {
+        blue: {
+          service: '${aws_ecs_service.app.id}',
+          cluster: 'web',
+          task_definition: 'web:1',
+          launch_type: 'FARGATE',
+          network_configuration: [{ security_groups: ['${aws_security_group.service.id}'], subnets: ['subnet-1'] }],
+          load_balancer: [{ target_group_arn: '${aws_lb_target_group.app.arn}', container_name: 'app', container_port: 3000 }],
+        },
+      },
+      ...extra,
+    },
+    { network_configuration: null, load_balancer: null, deployment_controller: [{ type: 'EXTERNAL' }] },
+  );
+const taskSetOpen = taskSet(rule({ cidr_ipv4: '0.0.0.0/0' }));
+const taskSetFromAlb = taskSet(rule({ referenced_security_group_id: '${aws_security_group.alb.id}' }));
+
+/** A service without network_configuration whose task definition has the given network mode (or none, or a literal one). */
+const withoutAwsvpc = (mode: string | undefined, service: { [key: string]: Json } = {}) =>
+  fronted(
+    { aws_ecs_task_definition: { web: { family: 'web', container_definitions: '[]', ...(mode !== undefined ? { network_mode: mode } : {}) } } },
+    { network_configuration: null, task_definition: '${aws_ecs_task_definition.web.arn}', ...service },
+  );
+const bridgeMode = withoutAwsvpc('bridge');
+const hostMode = withoutAwsvpc('host');
+const defaultMode = withoutAwsvpc(undefined);
+const noneMode = withoutAwsvpc('none');
+const awsvpcWithoutConfiguration = withoutAwsvpc('awsvpc');
+const literalDefinitionOnEc2 = withoutAwsvpc('bridge', { task_definition: 'web:3', launch_type: 'EC2' });
+const literalDefinitionOnFargate = withoutAwsvpc('bridge', { task_definition: 'web:3', launch_type: 'FARGATE' });
+
 const svc = 'aws_ecs_service.app';
 const group = 'aws_security_group.service';
+const defaultGroupMessage = `the VPC default security group (attached to ${svc}) accepts ingress from every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group; the aws_default_security_group of this configuration is of another VPC, or of one the gate cannot tie to the service's subnets; only the security group of a load balancer in front of the service may reach it. [synth prod]`;
+const lookupSourceMessage = `${group} (attached to ${svc}) accepts ingress from security group data.aws_security_group.found, which is neither the group of a load balancer that forwards to the service nor the group of a declared caller; only the security group of a load balancer in front of the service may reach it. [synth prod]`;
 
 export const cases: RuleCases = {
   valid: [
@@ -116,6 +204,14 @@ export const cases: RuleCases = {
     { name: 'source: a worker (no target group) whose group has no ingress', graph: sourceGraph([albGroup, lb, serviceGroup(), service]) },
     { name: 'source: CIDR on the ALB group itself is fine', graph: sourceGraph([src('aws_security_group', { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] }, { line: 1 }), lb, serviceGroup(), service]) },
     { name: 'synth: inline ingress from the ALB group', graph: synth(frontedInlineFromAlb) },
+    { name: "synth: a service without groups, in a VPC whose default group this configuration closes", graph: synth(defaultGroupClosed) },
+    { name: 'synth: a lookup by name and VPC that finds the ALB group is the ALB group', graph: synth(lookupAlb) },
+    { name: "synth: a lookup by a tag the provider's default_tags set finds the ALB group", graph: synth(lookupAlbByDefaultTag) },
+    { name: 'synth: a counted group of one is that group', graph: synth(countedOne) },
+    { name: "synth: a task set whose group admits only the ALB's group", graph: synth(taskSetFromAlb) },
+    { name: 'synth: a service without network_configuration whose tasks have no network (network mode none)', graph: synth(noneMode) },
+    { name: 'synth: a service without network_configuration in awsvpc mode (ECS refuses to create it)', graph: synth(awsvpcWithoutConfiguration) },
+    { name: 'synth: a service without network_configuration on Fargate (awsvpc only; ECS refuses to create it)', graph: synth(literalDefinitionOnFargate) },
     { name: 'synth: no file declares the services: one without target groups may take an ALB group (VPC rule)', graph: synth(fromAlb) },
     { name: 'synth: no file declares the services: one without target groups may take an ALB group (inline)', graph: synth(inlineFromAlb) },
     { name: 'synth: many services, api accepts its declared caller web', graph: declared(synth(apiFromWeb), { 'shop-prod-api': ['shop-prod-web'] }) },
@@ -223,7 +319,7 @@ export const cases: RuleCases = {
       name: "synth: a service without groups runs in the VPC default group, opened by aws_default_security_group",
       graph: synth(defaultGroupOpen),
       expected: [
-        { line: jsonLine(defaultGroupOpen, 'resource/aws_default_security_group/default'), message: `the VPC default security group (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` },
+        { line: jsonLine(defaultGroupOpen, 'resource/aws_default_security_group/main'), message: `aws_default_security_group.main (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` },
       ],
     },
     {
@@ -235,6 +331,87 @@ export const cases: RuleCases = {
           message: `the VPC default security group (attached to ${svc}) accepts ingress from every member of the VPC default security group (its default rule allows all traffic from itself), because the service names no security group; only the security group of a load balancer in front of the service may reach it. [synth prod]`,
         },
       ],
+    },
+    {
+      name: 'synth: a service without groups in a VPC whose default group this configuration does not close (another VPC\'s is)',
+      graph: synth(defaultGroupOfAnotherVpc),
+      expected: [{ line: jsonLine(defaultGroupOfAnotherVpc, 'resource/aws_ecs_service/app'), message: defaultGroupMessage }],
+    },
+    {
+      name: 'synth: a service without groups in subnets the gate cannot tie to a VPC: the default group it closes does not count',
+      graph: synth(defaultGroupUnknownVpc),
+      expected: [{ line: jsonLine(defaultGroupUnknownVpc, 'resource/aws_ecs_service/app'), message: defaultGroupMessage }],
+    },
+    {
+      name: 'synth: a lookup by a tag filter (with a wildcard) in the same VPC is the service group',
+      graph: synth(lookupByTagFilter),
+      expected: [{ line: jsonLine(lookupByTagFilter, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    {
+      name: 'synth: a lookup by tags is the service group',
+      graph: synth(lookupByTags),
+      expected: [{ line: jsonLine(lookupByTags, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    {
+      name: "synth: a lookup by a name the service group's name_prefix may generate cannot be tied to a group",
+      graph: synth(lookupByGeneratedName),
+      expected: [
+        {
+          line: jsonLine(lookupByGeneratedName, 'resource/aws_vpc_security_group_ingress_rule/app'),
+          message: 'Cannot verify which security group aws_vpc_security_group_ingress_rule.app opens (security_group_id is `data.aws_security_group.found (a lookup that may find aws_security_group.service)`); it may be the group of an ECS service. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: "synth: a lookup by the ALB group's name in another VPC is another group",
+      graph: synth(lookupAlbOtherVpc),
+      expected: [{ line: jsonLine(lookupAlbOtherVpc, 'resource/aws_vpc_security_group_ingress_rule/app'), message: lookupSourceMessage }],
+    },
+    {
+      name: "synth: a lookup by the ALB group's name and a tag it does not have is another group",
+      graph: synth(lookupAlbTagNotSet),
+      expected: [{ line: jsonLine(lookupAlbTagNotSet, 'resource/aws_vpc_security_group_ingress_rule/app'), message: lookupSourceMessage }],
+    },
+    {
+      name: 'synth: an index into a counted group does not say which group it is',
+      graph: synth(countedPair),
+      expected: [
+        {
+          line: jsonLine(countedPair, 'resource/aws_vpc_security_group_ingress_rule/app'),
+          message: `Cannot verify the ingress of ${group} (attached to ${svc}): \`aws_security_group.alb.id (aws_security_group.alb has count: the gate cannot tell which of its groups this is)\` could not be worked out. [synth prod]`,
+        },
+      ],
+    },
+    {
+      name: 'synth: a literal group id that an import block gives the service group is that group',
+      graph: importedLiteral.graph,
+      expected: [{ line: jsonLine(importedLiteral.json, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to ${svc}) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    {
+      name: 'synth: a task set is checked like a service',
+      graph: synth(taskSetOpen),
+      expected: [{ line: jsonLine(taskSetOpen, 'resource/aws_vpc_security_group_ingress_rule/app'), message: `${group} (attached to aws_ecs_task_set.blue) accepts ingress from CIDR 0.0.0.0/0; only the security group of a load balancer in front of the service may reach it. [synth prod]` }],
+    },
+    ...(
+      [
+        ['bridge', bridgeMode],
+        ['host', hostMode],
+        ['bridge (the default)', defaultMode],
+      ] as const
+    ).map(([mode, graph]) => ({
+      name: `synth: a service without network_configuration whose tasks use ${mode} network mode cannot be verified`,
+      graph: synth(graph),
+      expected: [
+        {
+          line: jsonLine(graph, 'resource/aws_ecs_service/app'),
+          message: `Cannot verify the ingress of ${svc}: it has no network_configuration and its tasks use ${mode} network mode, so they take traffic through the security groups of the container instances, which the gate cannot tie to the service; run the tasks in awsvpc mode with the service's own security group. [synth prod]`,
+        },
+      ],
+    })),
+    {
+      name: 'synth: a service without network_configuration on EC2 whose task definition the gate cannot read',
+      graph: synth(literalDefinitionOnEc2),
+      expected: [{ line: jsonLine(literalDefinitionOnEc2, 'resource/aws_ecs_service/app'), message: `Cannot verify the ingress of the tasks of ${svc}: \`the network mode of task definition web:3\` could not be worked out. [synth prod]` }],
     },
     {
       name: 'synth: a CIDR from a variable without default is set, so it is a violation',
