@@ -1,9 +1,13 @@
+import { asPolicyResource, foreignOfTypes, property, shortExpression, type ForeignResource } from '../foreign-resources';
 import { ResourceRef, type AttrValue, type PolicyResource } from '../model';
 import type { Rule, RuleContext } from '../types';
-import { asNumber, attr, blocksOf, describe, isUnresolved, optionsOf } from '../values';
+import { asNumber, attr, blocksOf, describe, isObject, isUnresolved, optionsOf } from '../values';
 
 const LISTENERS = ['aws_lb_listener', 'aws_alb_listener'];
 const LISTENER_RULES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+/** The CloudFormation (and Cloud Control) types of listeners and listener rules. */
+const FOREIGN_LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+const FOREIGN_LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 /** Protocols of network and gateway load balancers: they cannot redirect, and this rule is about HTTP. */
 const NOT_HTTP = new Set(['TCP', 'UDP', 'TLS', 'TCP_UDP', 'GENEVE']);
 /** Actions that answer a request (authenticate-* actions run before one of these). */
@@ -16,7 +20,7 @@ export const httpRedirectToHttps: Rule = {
   id: 'http-redirect-to-https',
   severity: 'error',
   description:
-    'Every load balancer listener on port 80 or protocol HTTP, and every listener rule on such a listener, answers only with a redirect to HTTPS on port 443 (a protocol, port or action the gate cannot work out counts as plain HTTP).',
+    'Every load balancer listener on port 80 or protocol HTTP, and every listener rule on such a listener, answers only with a redirect to HTTPS on port 443 (a protocol, port or action the gate cannot work out counts as plain HTTP); listeners and rules that CloudFormation or Cloud Control create are read from their template or desired state, and are errors where the gate cannot read them.',
   why: 'A plain-HTTP listener that forwards to the service serves pages, cookies and credentials unencrypted; a redirect keeps port 80 only as a way in to HTTPS.',
   help: 'Give the LbListener `defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`, and put forwarding rules on the HTTPS listener only.',
   equivalents: { checkov: ['CKV2_AWS_20', 'CKV_AWS_2'], trivy: ['AVD-AWS-0054'] },
@@ -24,21 +28,28 @@ export const httpRedirectToHttps: Rule = {
     noRedirect: '{resource} listens on {listener} but answers with {action}, not a redirect to HTTPS on port 443.',
     wrongTarget: '{resource} redirects to protocol {protocol} port {port}; it must redirect to HTTPS on port 443.',
     unresolved: 'Cannot verify that {resource} redirects to HTTPS: `{expression}` could not be worked out.',
+    foreign: 'Cannot verify that the listeners {resource} creates through {via} redirect to HTTPS: {reason}, and the gate cannot check what {via} creates; declare them as aws_lb_listener and aws_lb_listener_rule resources.',
   },
   check(context) {
+    const foreign = foreignOfTypes(context, [FOREIGN_LISTENER, FOREIGN_LISTENER_RULE]);
+    const foreignListeners = foreign.resources.filter((resource) => resource.type === FOREIGN_LISTENER).map(asListener);
+    const foreignRules = foreign.resources.filter((resource) => resource.type === FOREIGN_LISTENER_RULE).map(asListenerRule);
     const verdicts = new Map<string, HttpVerdict>();
-    for (const listener of context.ofType(...LISTENERS)) {
+    const listeners = new Map<string, PolicyResource>();
+    for (const listener of [...context.ofType(...LISTENERS), ...foreignListeners]) {
+      listeners.set(listener.key, listener);
       const verdict = listenerVerdict(context, listener);
       verdicts.set(listener.key, verdict);
       if (verdict.kind === 'unknown') unresolved(context, listener, verdict.expression);
       else if (verdict.kind === 'http') checkActions(context, listener, listener.attributes.default_action, verdict.label, ports(listener));
       if (listener.unknownAttributes) unresolved(context, listener, listener.unknownAttributes.expression);
     }
-    for (const rule of context.ofType(...LISTENER_RULES)) {
+    for (const rule of [...context.ofType(...LISTENER_RULES), ...foreignRules]) {
       const actions = rule.attributes.action;
       if (rule.unknownAttributes) unresolved(context, rule, rule.unknownAttributes.expression);
       for (const arn of optionsOf(rule.attributes.listener_arn)) {
-        const listener = arn instanceof ResourceRef ? context.byKey(arn.targetKey) : undefined;
+        // A listener of the configuration, or one a template or Cloud Control creates (by its key).
+        const listener = arn instanceof ResourceRef ? listeners.get(arn.targetKey) : undefined;
         const verdict = listener ? verdicts.get(listener.key) : undefined;
         if (verdict?.kind === 'not-http') continue;
         if (verdict?.kind === 'http' && listener) {
@@ -50,11 +61,57 @@ export const httpRedirectToHttps: Rule = {
         if (!onlyRedirectsToHttps(actions)) unresolved(context, rule, `listener_arn ${describe(arn)}`);
       }
     }
+    // Templates and Cloud Control resources the gate cannot read may create listeners: in production, an error.
+    for (const { host, via, reason, unresolved: cause } of foreign.unreadable) {
+      if (!host.production) continue;
+      if (cause) unresolved(context, host, shortExpression(cause.expression), `what ${host.displayName} creates through ${via} from its ${cause.attribute}`);
+      else context.report({ resource: host, messageId: 'foreign', data: { resource: host.displayName, via, reason } });
+    }
   },
 };
 
-function unresolved(context: RuleContext, resource: PolicyResource, expression: string): void {
-  context.report({ resource, messageId: 'unresolved', severity: 'error', data: { resource: resource.displayName, expression } });
+/** An AWS::ElasticLoadBalancingV2::Listener in aws_lb_listener terms. */
+function asListener(resource: ForeignResource): PolicyResource {
+  if (isUnresolved(resource.properties)) return asPolicyResource(resource, 'aws_lb_listener', { protocol: resource.properties, default_action: resource.properties });
+  return asPolicyResource(resource, 'aws_lb_listener', defined({
+    load_balancer_arn: property(resource, 'LoadBalancerArn'),
+    port: property(resource, 'Port'),
+    protocol: property(resource, 'Protocol'),
+    default_action: foreignActions(property(resource, 'DefaultActions')),
+  }));
+}
+
+/** An AWS::ElasticLoadBalancingV2::ListenerRule in aws_lb_listener_rule terms. */
+function asListenerRule(resource: ForeignResource): PolicyResource {
+  if (isUnresolved(resource.properties)) return asPolicyResource(resource, 'aws_lb_listener_rule', { listener_arn: resource.properties, action: resource.properties });
+  return asPolicyResource(resource, 'aws_lb_listener_rule', defined({ listener_arn: property(resource, 'ListenerArn'), action: foreignActions(property(resource, 'Actions')) }));
+}
+
+/** CloudFormation listener actions (Type, TargetGroupArn, RedirectConfig, ForwardConfig) in Terraform's action block terms. */
+function foreignActions(value: AttrValue | undefined): AttrValue | undefined {
+  if (!Array.isArray(value)) return value;
+  return value.map((action) => {
+    if (!isObject(action)) return action;
+    const redirect = action.RedirectConfig;
+    const forward = action.ForwardConfig;
+    return defined({
+      type: action.Type,
+      target_group_arn: action.TargetGroupArn,
+      redirect: isObject(redirect) ? defined({ protocol: redirect.Protocol, port: redirect.Port }) : redirect,
+      forward: isObject(forward) && Array.isArray(forward.TargetGroups) ? { target_group: forward.TargetGroups.map((group) => (isObject(group) ? defined({ arn: group.TargetGroupArn }) : group)) } : forward,
+    });
+  });
+}
+
+/** The object without its undefined and null entries (an omitted CloudFormation property is omitted). */
+function defined(entries: { [key: string]: AttrValue | undefined }): { [key: string]: AttrValue } {
+  const out: { [key: string]: AttrValue } = {};
+  for (const [key, value] of Object.entries(entries)) if (value !== undefined && value !== null) out[key] = value;
+  return out;
+}
+
+function unresolved(context: RuleContext, resource: PolicyResource, expression: string, name = resource.displayName): void {
+  context.report({ resource, messageId: 'unresolved', severity: 'error', data: { resource: name, expression } });
 }
 
 function ports(listener: PolicyResource): (AttrValue | undefined)[] {

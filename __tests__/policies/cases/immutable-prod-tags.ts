@@ -1,8 +1,11 @@
-import { jsonLine, oneOf, sourceGraph as sourceOf, src, synth, tf, unresolved, type RuleCases } from '../helpers';
+import { jsonLine, oneOf, sourceGraph as sourceOf, src, synth, tf, unresolved, type Json, type RuleCases } from '../helpers';
 
 const omitted = tf({ aws_ecr_repository: { repo: { name: 'web' } } });
 const fromVariable = tf({ aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: '${var.mutability}' } } }, { variable: { mutability: { type: 'string', default: 'MUTABLE' } } });
 const noDefault = tf({ aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: '${var.mutability}' } } }, { variable: { mutability: { type: 'string' } } });
+const template = (body: { [key: string]: Json }, production = true) => tf({ aws_ecr_repository_creation_template: { cache: { prefix: 'ecr-public', applied_for: ['PULL_THROUGH_CACHE'], ...body } } }, { production });
+const templateOmitted = template({});
+const templateMutable = template({ image_tag_mutability: 'MUTABLE' });
 const unmarked = { resource: { aws_ecr_repository: { repo: { name: 'web', image_tag_mutability: 'MUTABLE' } } } };
 
 export const cases: RuleCases = {
@@ -16,8 +19,30 @@ export const cases: RuleCases = {
       name: 'synth: variable defaulting to IMMUTABLE',
       graph: synth(tf({ aws_ecr_repository: { repo: { image_tag_mutability: '${var.m}' } } }, { variable: { m: { default: 'IMMUTABLE' } } })),
     },
+    { name: 'synth: a repository creation template with IMMUTABLE tags', graph: synth(template({ image_tag_mutability: 'IMMUTABLE' })) },
+    { name: 'synth: a MUTABLE repository creation template in a dev stack', graph: synth(template({ image_tag_mutability: 'MUTABLE' }, false), 'dev') },
   ],
   invalid: [
+    {
+      name: 'synth: a repository creation template makes MUTABLE repositories',
+      graph: synth(templateMutable),
+      expected: [
+        {
+          line: jsonLine(templateMutable, 'resource/aws_ecr_repository_creation_template/cache'),
+          message: 'aws_ecr_repository_creation_template.cache gives the repositories ECR creates from it (pull-through cache, replication) image_tag_mutability MUTABLE; in production they must be IMMUTABLE: set `imageTagMutability: "IMMUTABLE"` on the EcrRepositoryCreationTemplate. [synth prod]',
+        },
+      ],
+    },
+    {
+      name: 'synth: a repository creation template without image_tag_mutability (MUTABLE, the default)',
+      graph: synth(templateOmitted),
+      expected: [
+        {
+          line: jsonLine(templateOmitted, 'resource/aws_ecr_repository_creation_template/cache'),
+          message: 'aws_ecr_repository_creation_template.cache gives the repositories ECR creates from it (pull-through cache, replication) image_tag_mutability MUTABLE (omitted, the AWS default); in production they must be IMMUTABLE: set `imageTagMutability: "IMMUTABLE"` on the EcrRepositoryCreationTemplate. [synth prod]',
+        },
+      ],
+    },
     {
       name: 'source: a config the layer cannot see into is an error',
       graph: sourceOf([{ ...src('aws_ecr_repository', { name: 'web' }, { line: 8 }), unknownAttributes: unresolved('...settings', 8) }]),
