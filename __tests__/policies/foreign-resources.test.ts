@@ -8,18 +8,8 @@ import { OneOf, ResourceRef, Unresolved, type PolicyResource } from '../../polic
 import { httpRedirectToHttps } from '../../policies/rules/http-redirect-to-https';
 import { immutableProdTags } from '../../policies/rules/immutable-prod-tags';
 import { sgIngressFromAlbOnly } from '../../policies/rules/sg-ingress-from-alb-only';
-import type { ResourceGraph, Rule, RuleContext } from '../../policies/types';
-import { check, synth, tf, type Json } from './helpers';
-
-/** A rule context over a graph, as the engine builds it (reports are not collected). */
-function contextOf(graph: ResourceGraph): RuleContext {
-  return {
-    ...graph,
-    byKey: (key) => graph.resources.find((resource) => resource.key === key),
-    ofType: (...types) => graph.resources.filter((resource) => types.includes(resource.type)),
-    report: () => undefined,
-  };
-}
+import type { ResourceGraph, Rule } from '../../policies/types';
+import { check, contextOf, synth, tf, type Json } from './helpers';
 
 const messages = (rule: Rule, graph: ResourceGraph): string[] => check(rule, graph).map((finding) => `${finding.severity}: ${finding.message}`);
 

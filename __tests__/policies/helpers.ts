@@ -7,7 +7,7 @@ import { jsonKeyLines } from '../../policies/json-lines';
 import { planGraph } from '../../policies/plan';
 import { stackGraph } from '../../policies/synth';
 import { runRules } from '../../policies/engine';
-import type { ResourceGraph, Rule, SourceFile, SourceImport } from '../../policies/types';
+import type { ResourceGraph, Rule, RuleContext, SourceFile, SourceImport } from '../../policies/types';
 
 export const SOURCE_FILE = 'constructs/fixture.ts';
 export const SYNTH_FILE = 'cdktf.out/stacks/prod/cdk.tf.json';
@@ -69,6 +69,16 @@ export function sourceGraph(
   extra: { imports?: SourceImport[]; files?: SourceFile[] } = {},
 ): ResourceGraph {
   return { layer: 'source', resources, variables: {}, imports: extra.imports ?? [], files: extra.files ?? [], changes: [] };
+}
+
+/** A rule context over a graph, as the engine builds it, for helpers rules call (reports are dropped). */
+export function contextOf(graph: ResourceGraph): RuleContext {
+  return {
+    ...graph,
+    byKey: (key) => graph.resources.find((resource) => resource.key === key),
+    ofType: (...types) => graph.resources.filter((resource) => types.includes(resource.type)),
+    report: () => undefined,
+  };
 }
 
 /** Runs one rule over one graph; rule errors propagate as a thrown error. */

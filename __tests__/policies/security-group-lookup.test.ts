@@ -5,18 +5,8 @@
  */
 import { lookupFinds } from '../../policies/security-group-lookup';
 import { ResourceRef, type PolicyResource } from '../../policies/model';
-import type { ResourceGraph, RuleContext } from '../../policies/types';
 import { sameVpc, subnetsVpc, vpcOf } from '../../policies/vpcs';
-import { synth, tf, type Json } from './helpers';
-
-function contextOf(graph: ResourceGraph): RuleContext {
-  return {
-    ...graph,
-    byKey: (key) => graph.resources.find((resource) => resource.key === key),
-    ofType: (...types) => graph.resources.filter((resource) => types.includes(resource.type)),
-    report: () => undefined,
-  };
-}
+import { contextOf, synth, tf, type Json } from './helpers';
 
 /** Groups: web (literal name, tags), generated (name_prefix), anonymous (no name), the default group of vpc main. */
 function verdicts(lookup: { [key: string]: Json }, provider?: Json): { [group: string]: string } {
