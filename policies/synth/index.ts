@@ -7,8 +7,9 @@
  * - Any other whole-string expression becomes `Unresolved`, so rules warn instead of guessing.
  * - A stack is production unless `locals.production` is the literal `false`, and always when its
  *   environment file says `production: true` (see `stackIsProduction`).
- * - Locations: the TypeScript frame of cdktf's `stackTrace` metadata when present, else the resource's
- *   line in the cdk.tf.json file.
+ * - Locations: the TypeScript frame of cdktf's `stackTrace` metadata when present (inexact: overrides can
+ *   write metadata, so no comment there suppresses it; see source-map.ts), else the resource's line in the
+ *   cdk.tf.json file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -310,7 +311,7 @@ function makeConverter(
   };
 }
 
-/** The first stack frame in a repository file outside node_modules, as a location. */
+/** The first stack frame in a repository file outside node_modules, as an (inexact) location. */
 export function locationFromStackTrace(root: string, frames: readonly Json[]): Location | undefined {
   for (const frame of frames) {
     if (typeof frame !== 'string') continue;
@@ -320,7 +321,7 @@ export function locationFromStackTrace(root: string, frames: readonly Json[]): L
     if (absolute.includes(`${path.sep}node_modules${path.sep}`) || absolute.includes('/node_modules/')) continue;
     const relative = toRepoPath(root, absolute);
     if (relative.startsWith('..')) continue;
-    return { file: relative, line: Number(match[2]), column: Number(match[3]) };
+    return { file: relative, line: Number(match[2]), column: Number(match[3]), inexact: true };
   }
   return undefined;
 }
