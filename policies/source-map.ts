@@ -15,7 +15,9 @@
  *   layer knows about it may contradict the resource: a literal top-level attribute it worked out (a name,
  *   a port, a tag mutability, a `forceDelete`) must be the synthesized one.
  *
- * Anything else stays on its line of cdk.tf.json, where no comment can suppress it. A location from
+ * Provider blocks and the state backend carry no construct path: one maps to the only `new` of its type
+ * whose alias can be its alias, under the same no-contradiction test. Anything else stays on its line of
+ * cdk.tf.json, where no comment can suppress it. A location from
  * cdktf's stack-trace metadata (which overrides can write too) that no mapping confirms is `inexact`:
  * shown, never suppressed.
  */
@@ -35,7 +37,7 @@ export function mapToSource(graph: ResourceGraph, source: ResourceGraph): Resour
   }
   const resources = graph.resources.map((resource) => {
     const constructPath = paths[resource.key];
-    if (!constructPath) return resource;
+    if (!constructPath) return isBlock(resource) ? mapBlock(resource, source, graph.production === true) : resource;
     const candidates = (byType.get(resource.type) ?? []).filter((candidate) => (candidate.constructPaths ?? []).some((pattern) => matchesPath(pattern, constructPath)));
     if (candidates.length !== 1) return resource;
     const [candidate] = candidates;
@@ -45,6 +47,28 @@ export function mapToSource(graph: ResourceGraph, source: ResourceGraph): Resour
     return { ...resource, location: withoutInexact(candidate.location) };
   });
   return { ...graph, resources };
+}
+
+/** Provider blocks and the state backend: cdktf records no construct path for them. */
+function isBlock(resource: PolicyResource): boolean {
+  return resource.type.startsWith('provider.') || resource.type.startsWith('terraform.backend.');
+}
+
+/**
+ * A provider block (or backend) maps to the one source `new` of its type whose alias can be the block's,
+ * when nothing that `new` is known to set contradicts the block (in a production stack).
+ */
+function mapBlock(resource: PolicyResource, source: ResourceGraph, production: boolean): PolicyResource {
+  const alias = resource.attributes.alias;
+  const candidates = source.resources.filter((candidate) => {
+    if (candidate.type !== resource.type) return false;
+    const options = literalOptions(candidate.attributes.alias ?? '');
+    return options === undefined || options.some((option) => String(option) === String(alias ?? ''));
+  });
+  if (candidates.length !== 1) return resource;
+  const [candidate] = candidates;
+  if (production && contradicts(candidate.attributes, resource.attributes)) return resource;
+  return { ...resource, location: withoutInexact(candidate.location) };
 }
 
 /** Whether cdktf gives a resource recorded under `constructPath` the name in `key` (`aws_lb.web_alb_1A2B3C4D`). */

@@ -13,8 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
+import { OneOf, Unresolved, type AttrValue, type Location, type PolicyResource } from '../model';
 import { parseReference } from '../terraform-refs';
+import { forEachElements } from './for-each';
 import { jsonKeyLines } from '../json-lines';
 import { readRegularFile } from '../input-files';
 import { toRepoPath } from '../paths';
@@ -192,11 +193,12 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
         if (typeof metadata.path === 'string') constructPaths[key] = metadata.path;
         const traced = Array.isArray(metadata.stackTrace) ? locationFromStackTrace(root, metadata.stackTrace) : undefined;
         const location = traced ?? at(`${kind}/${type}/${name}`);
+        const each = forEachElements(body.for_each);
         resources.push({
           key,
           type: kind === 'data' ? `data.${type}` : type,
           displayName: key,
-          attributes: convertAttributes(body, (value) => converter(value, location), location),
+          attributes: convertAttributes(body, (value) => converter(value, location, each), location),
           location,
           layer: 'synth',
           stack,
@@ -285,8 +287,10 @@ function convertAttributes(body: { [key: string]: Json }, converter: (value: Jso
 function makeConverter(
   variables: { [name: string]: Json | undefined },
   locals: { [name: string]: Json },
-): (value: Json, location: Location) => AttrValue {
+): (value: Json, location: Location, each?: readonly Json[]) => AttrValue {
   let variableLocation: Location = { file: '', line: 1, column: 1 };
+  // The elements of the resource's for_each, when the JSON spells them out (see for-each.ts).
+  let eachElements: readonly Json[] | undefined;
   const convert = (value: Json, depth: number): AttrValue => {
     if (depth > 20) return new Unresolved('(nesting too deep)', variableLocation);
     if (typeof value === 'string') return convertString(value, depth);
@@ -313,6 +317,10 @@ function makeConverter(
       const expression = whole[1].trim();
       const reference = parseReference(expression);
       if (reference) return reference;
+      if ((expression === 'each.value' || expression === 'each.key') && eachElements && eachElements.length > 0) {
+        const options = eachElements.map((element) => convert(element, depth + 1));
+        return options.length === 1 ? options[0] : new OneOf(options);
+      }
       const plain = plainOf(expression);
       if (plain !== undefined && !(typeof plain === 'string' && plain === value)) return convert(plain, depth + 1);
       return new Unresolved(value, variableLocation);
@@ -322,8 +330,9 @@ function makeConverter(
     return value;
   };
 
-  return (value, location) => {
+  return (value, location, each) => {
     variableLocation = location;
+    eachElements = each;
     return convert(value, 0);
   };
 }
