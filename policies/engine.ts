@@ -113,7 +113,8 @@ export function dedupe(findings: readonly Finding[], addresses: ReadonlyMap<Find
   const keysOf = (raw: Raw): string[] => {
     const { finding } = raw;
     const keys: string[] = [];
-    if (/\.[cm]?tsx?$/.test(finding.location.file)) keys.push(`${finding.ruleId}|${finding.location.file}:${finding.location.line}:${finding.location.column}`);
+    // An inexact location (source-map.ts) is no evidence that two findings are about the same resource.
+    if (/\.[cm]?tsx?$/.test(finding.location.file) && !finding.location.inexact) keys.push(`${finding.ruleId}|${finding.location.file}:${finding.location.line}:${finding.location.column}`);
     if (raw.address && finding.stack !== undefined) keys.push(`${finding.ruleId}|${finding.stack}|${raw.address}`);
     return keys;
   };
@@ -164,6 +165,10 @@ export function applySuppressions(
     const match = valid.find((entry) => entry.ruleId === finding.ruleId && covers(entry.suppression, finding.location));
     if (!match) return finding;
     match.used = true;
+    if (finding.location.inexact) {
+      // Placed on this line by a construct path pattern or a stack trace, not by the line's own code.
+      return { ...finding, message: `${finding.message} (not suppressed: the gate placed this synthesized resource on this line by a construct path with an id it could not work out, or by stack-trace metadata, so the comment here cannot vouch for it)` };
+    }
     return { ...finding, suppressed: { reason: match.suppression.reason } };
   });
   for (const entry of valid) {

@@ -16,6 +16,12 @@ export interface Location {
   readonly line: number;
   /** 1-based. */
   readonly column: number;
+  /**
+   * A synthesized resource placed on a TypeScript line by evidence that does not pin it there: a stack
+   * trace (which overrides can write), or a construct path pattern with an id the source layer could not
+   * work out. Shown there, but no comment on that line suppresses it (see policies/source-map.ts).
+   */
+  readonly inexact?: true;
 }
 
 /**

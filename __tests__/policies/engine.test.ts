@@ -36,7 +36,7 @@ const fakeSource = (production = true): AnalyseSource => ({ files }) => {
         location,
         layer: 'source',
         production,
-        constructPaths: [{ open: true, segments: ['registry', match[1]] }],
+        constructPaths: [{ open: false, segments: ['prod', 'registry', match[1]] }],
       });
     });
   }
@@ -49,8 +49,8 @@ function stackJson(mutability: string | undefined): string {
       locals: { production: true },
       resource: {
         aws_ecr_repository: {
-          registry_repository_ABC: {
-            '//': { metadata: { path: 'prod/registry/repository', uniqueId: 'registry_repository_ABC' } },
+          registry_repository_BAFE171E: {
+            '//': { metadata: { path: 'prod/registry/repository', uniqueId: 'registry_repository_BAFE171E' } },
             name: 'web',
             image_scanning_configuration: { scan_on_push: true },
             ...(mutability ? { image_tag_mutability: mutability } : {}),
@@ -199,7 +199,7 @@ describe('suppressions are read from real comments and cover one line', () => {
       const analysis = fakeSource()(options) as SourceAnalysis;
       return {
         ...analysis,
-        resources: analysis.resources.map((r) => ({ ...r, constructPaths: [{ open: true, segments: [r.location.file.includes('other') ? 'other' : 'registry', 'repository'] }] })),
+        resources: analysis.resources.map((r) => ({ ...r, constructPaths: [{ open: false, segments: ['prod', r.location.file.includes('other') ? 'other' : 'registry', 'repository'] }] })),
       };
     };
     const result = await runGate({ root, paths: [FILE, 'constructs/other.ts'], rules: only, analyseSource: source });
@@ -207,6 +207,52 @@ describe('suppressions are read from real comments and cover one line', () => {
       ['policy/unused-suppression', 'source', 'constructs/other.ts', 1, false],
       ['immutable-prod-tags', 'synth', FILE, 1, false],
     ]);
+    expect(result.exitCode).toBe(1);
+  });
+});
+
+describe('mapping synthesized resources to lines (what a suppression there may cover)', () => {
+  const SUPPRESSED = "// policy-ignore immutable-prod-tags -- a mirror of an upstream registry\n";
+  /** The fake source layer with the given path pattern and attributes for every repository. */
+  const sourceWith = (pattern: PolicyResource['constructPaths'], attributes?: PolicyResource['attributes']): AnalyseSource => (options) => {
+    const analysis = fakeSource()(options) as SourceAnalysis;
+    return { ...analysis, resources: analysis.resources.map((r) => ({ ...r, constructPaths: pattern, ...(attributes ? { attributes } : {}) })) };
+  };
+  const synthWith = (name: string, metadata: object): string =>
+    JSON.stringify({ locals: { production: true }, resource: { aws_ecr_repository: { [name]: { '//': { metadata }, name: 'web-prod', image_scanning_configuration: { scan_on_push: true }, image_tag_mutability: 'MUTABLE' } } } });
+  const verdict = (findings: readonly Finding[]): unknown[] => findings.filter((f) => f.ruleId === 'immutable-prod-tags').map((f) => [f.location.file, f.location.line, Boolean(f.suppressed)]);
+
+  test('a construct path that does not give the resource its name (written by an override) maps nowhere', async () => {
+    write(FILE, `${SUPPRESSED}new EcrRepository(this, 'repository', { imageTagMutability: 'MUTABLE' });\n`);
+    write('cdktf.out/stacks/prod/cdk.tf.json', synthWith('forged_1234ABCD', { path: 'prod/registry/repository' }));
+    const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: sourceWith([{ open: false, segments: ['prod', 'registry', 'repository'] }]) });
+    expect(verdict(result.findings)).toContainEqual(['cdktf.out/stacks/prod/cdk.tf.json', 1, false]);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('an inexact path pattern maps only a resource its known literals agree with', async () => {
+    const wildcard = [{ open: false, segments: ['prod', { pattern: '[^/]+' }, 'repository'] }];
+    write(FILE, `${SUPPRESSED}new EcrRepository(this, 'repository', { imageTagMutability: 'MUTABLE' });\n`);
+    write('cdktf.out/stacks/prod/cdk.tf.json', synthWith('registry_repository_BAFE171E', { path: 'prod/registry/repository' }));
+    // The `new` names another repository: it did not create this one, and its suppression cannot cover it.
+    const other = await runGate({ root, paths: [FILE], rules: only, analyseSource: sourceWith(wildcard, { name: 'mirror', image_tag_mutability: 'MUTABLE' }) });
+    expect(verdict(other.findings)).toContainEqual(['cdktf.out/stacks/prod/cdk.tf.json', 1, false]);
+    expect(other.exitCode).toBe(1);
+    // Nothing it knows disagrees: mapped, and suppressed there.
+    const same = await runGate({ root, paths: [FILE], rules: only, analyseSource: sourceWith(wildcard, { name: 'web-prod', image_tag_mutability: 'MUTABLE' }) });
+    expect(verdict(same.findings).every((entry) => (entry as unknown[])[0] === FILE && (entry as unknown[])[2] === true)).toBe(true);
+    expect(same.exitCode).toBe(0);
+  });
+
+  test('a stack-trace location no path confirms is shown but never suppressed', async () => {
+    write(FILE, `${SUPPRESSED}new EcrRepository(this, 'repository', { imageTagMutability: 'MUTABLE' });\n`);
+    const trace = [`    at new Forged (${path.join(root, FILE)}:2:1)`];
+    write('cdktf.out/stacks/prod/cdk.tf.json', synthWith('elsewhere_repo_1234ABCD', { path: 'prod/elsewhere/repo', stackTrace: trace }));
+    const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: sourceWith([{ open: false, segments: ['prod', 'registry', 'repository'] }]) });
+    const synth = result.findings.find((f) => f.ruleId === 'immutable-prod-tags' && f.layer === 'synth');
+    expect(synth?.location).toMatchObject({ file: FILE, line: 2, inexact: true });
+    expect(synth?.suppressed).toBeUndefined();
+    expect(synth?.message).toContain('not suppressed');
     expect(result.exitCode).toBe(1);
   });
 });
@@ -231,7 +277,7 @@ describe('de-duplication', () => {
     };
     const result = await runGate({ root, paths: [FILE], rules: only, analyseSource: unresolvedSource });
     expect(result.findings.map((f) => [f.severity, f.layer, f.location.line, f.message])).toEqual([
-      ['error', 'synth', 1, 'aws_ecr_repository.registry_repository_ABC can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]'],
+      ['error', 'synth', 1, 'aws_ecr_repository.registry_repository_BAFE171E can exist in production but its image_tag_mutability is MUTABLE; production tags must be IMMUTABLE. [synth prod]'],
     ]);
   });
 

@@ -7,6 +7,10 @@
  *   `@expect <rule-id>`         an evasion: source + synth must report an error of that rule
  *   `@source-alone missed: …`   the source layer alone cannot see this one (why); asserted, so it stays honest
  *   `@synth fails`              the app does not synthesize (e.g. a module path that no longer exists)
+ *   `@source-alone unresolved: …` (a correct app) the source layer alone cannot work out a value it must
+ *                               check (an environment variable, a Terraform variable): its errors say so
+ *                               ("Cannot verify"), fail-closed, and the synth layer, which sees the value,
+ *                               passes the app
  * A fixture without `@expect` is a correct app: no error of the four core rules, and no error of the gate
  * itself, from either run (the hardening rules judge production stacks on more than these apps show).
  */
@@ -27,6 +31,7 @@ interface Fixture {
   readonly file: string;
   readonly expect?: string;
   readonly sourceMisses: boolean;
+  readonly sourceUnresolved: boolean;
   readonly synthFails: boolean;
 }
 
@@ -38,7 +43,14 @@ const fixtures: Fixture[] = fs
   .map((name) => {
     const file = path.join(corpus, name);
     const text = fs.readFileSync(file, 'utf8');
-    return { name, file, expect: /@expect ([\w-]+)/.exec(text)?.[1], sourceMisses: text.includes('@source-alone missed'), synthFails: text.includes('@synth fails') };
+    return {
+      name,
+      file,
+      expect: /@expect ([\w-]+)/.exec(text)?.[1],
+      sourceMisses: text.includes('@source-alone missed'),
+      sourceUnresolved: text.includes('@source-alone unresolved'),
+      synthFails: text.includes('@synth fails'),
+    };
   });
 const evasions = fixtures.filter((fixture) => fixture.expect !== undefined);
 const correct = fixtures.filter((fixture) => fixture.expect === undefined);
@@ -95,10 +107,16 @@ test.each(evasions.map((fixture) => [fixture.name, fixture] as const))('evasion 
   expect(caught).toBe(!fixture.sourceMisses);
 });
 
-test.each(correct.map((fixture) => [fixture.name, fixture] as const))('correct app %s passes both runs', (_name, fixture) => {
+test.each(correct.map((fixture) => [fixture.name, fixture] as const))('correct app %s passes source + synth, and the source layer alone or says what it cannot verify', (_name, fixture) => {
   const result = results.get(fixture.name)!;
   expect(result.synthesized).toBe(true);
-  expect(coreErrorsOf(result.sourceAlone).map((finding) => finding.message)).toEqual([]);
+  const sourceAlone = coreErrorsOf(result.sourceAlone).map((finding) => finding.message);
+  if (fixture.sourceUnresolved) {
+    expect(sourceAlone.length).toBeGreaterThan(0);
+    for (const message of sourceAlone) expect(message).toMatch(/^Cannot verify/);
+  } else {
+    expect(sourceAlone).toEqual([]);
+  }
   expect(coreErrorsOf(result.combined).map((finding) => finding.message)).toEqual([]);
   expect(result.combined.summary.stacks.length).toBeGreaterThan(0);
 });

@@ -1,6 +1,6 @@
 /**
  * `new` and call expressions: provider classes become resource references, local classes construct
- * instances, local functions are applied to their arguments, and a few globals (`JSON.stringify`,
+ * instances, local functions are applied to their arguments, and a few globals (`JSON.stringify`, `JSON.parse`,
  * `Object.keys`, `Math.max`, …) and cdktf helpers are evaluated.
  */
 import { Node, SyntaxKind } from 'ts-morph';
@@ -72,6 +72,17 @@ export class Calls {
         const space = id === 'JSON.stringify' ? arg(2) : UNDEFINED;
         return this.ev.map(arg(0), (v) => this.ev.builtins.stringify(v, typeof space === 'number' || typeof space === 'string' ? space : undefined, at), at);
       }
+      case 'JSON.parse':
+        // Of a string the layer knows (settings kept as JSON text); a reviver may change anything.
+        if (args.length > 1) return this.ev.unresolved(at);
+        return this.ev.map(arg(0), (v) => {
+          if (typeof v !== 'string') return this.ev.unresolved(at);
+          try {
+            return JSON.parse(v) as Val;
+          } catch {
+            return this.ev.unresolved(at);
+          }
+        }, at);
       case 'String':
         return this.ev.map(arg(0), (v) => this.ev.expressions.stringOf(v) ?? this.ev.unresolved(at), at);
       case 'Number':

@@ -1,6 +1,6 @@
 /**
  * Escape hatches: code that changes an element after `new`. `x.addOverride(path, v)`, `x.putAttr(v)`,
- * `x.resetAttr()`, `x.attr = v` (also `x['attr'] = v`), `Object.assign(x, { attr: v })`,
+ * `x.resetAttr()`, `x.attr = v` (also `x['attr'] = v` and the backing field `x._attr = v`), `Object.assign(x, { attr: v })`, `Object.defineProperty`,
  * `x.overrideLogicalId(id)`, `this.attr = v` inside a local subclass of a provider class, and stack-level
  * `stack.addOverride('resource.<type>.<name>.<path>', v)`.
  *
@@ -38,7 +38,7 @@ export interface Element {
   readonly location: Location;
   readonly displayName: string;
   /** Part of the configuration the layer could not see (see PolicyResource.unknownAttributes). */
-  readonly unknownAttributes?: Unresolved;
+  unknownAttributes?: Unresolved;
 }
 
 export interface BlindSpotSink {
@@ -56,7 +56,7 @@ export function isHatch(node: Node): boolean {
   if (Node.isCallExpression(node)) {
     const callee = unwrap(node.getExpression());
     if (Node.isPropertyAccessExpression(callee) && HATCH_METHOD.test(callee.getName())) return true;
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'assign' && callee.getExpression().getText() === 'Object';
+    return Node.isPropertyAccessExpression(callee) && ['assign', 'defineProperty'].includes(callee.getName()) && callee.getExpression().getText() === 'Object';
   }
   if (Node.isBinaryExpression(node) && LOGICAL_ASSIGNMENTS.has(node.getOperatorToken().getKind())) {
     const left = unwrap(node.getLeft());
@@ -114,15 +114,35 @@ export class Hatches {
         // Object.assign(element, { attr: v }, …): each key goes through the element's setter.
         const [target, ...sources] = args;
         if (!target) return undefined;
-        const values = sources.map((source) => evaluate(source));
+        const values = sources.map((source) => ({ source, value: evaluate(source) }));
         return {
           receiver: target,
           cdktfSpecific: false,
           change: (element, attributes) => {
-            for (const value of values) {
-              if (!isPlainObject(value)) continue;
+            for (const { source, value } of values) {
+              if (value === UNDEFINED || value === null) continue;
+              // An object the layer cannot see into may set any attribute: fail closed on this element.
+              if (!isPlainObject(value)) {
+                element.unknownAttributes ??= this.evaluator.unresolved(source);
+                continue;
+              }
               for (const [key, item] of Object.entries(value)) setAttribute(element, attributes, key, item, location);
             }
+          },
+        };
+      }
+      if (callee.getName() === 'defineProperty') {
+        // Object.defineProperty(element, 'attr', { value: v }): like `element.attr = v`.
+        const [target, keyNode, descriptorNode] = args;
+        if (!target) return undefined;
+        const key = evaluate(keyNode);
+        const descriptor = evaluate(descriptorNode);
+        return {
+          receiver: target,
+          cdktfSpecific: false,
+          change: (element, attributes) => {
+            if (typeof key === 'string' && isPlainObject(descriptor) && 'value' in descriptor && !('get' in descriptor)) setAttribute(element, attributes, key, descriptor.value, location);
+            else element.unknownAttributes ??= this.evaluator.unresolved(hatch);
           },
         };
       }
@@ -367,7 +387,10 @@ function instanceOf(element: Element, cls: Val): boolean {
 
 /** Sets (or, for `undefined`, deletes) a config property in Terraform spelling, as the element's setter does. */
 function setAttribute(element: Element, attributes: Attributes, prop: string, raw: Val, location: Location): void {
-  const { name, isMap } = terraformName(prop, element.module);
+  // `_imageTagMutability` is the generated class's backing field of `imageTagMutability`: writing it
+  // changes what synthesizes just the same.
+  const backing = /^_[a-z]\w*$/.test(prop) && element.module?.attributes.has(prop.slice(1)) ? prop.slice(1) : prop;
+  const { name, isMap } = terraformName(backing, element.module);
   if (raw === UNDEFINED) delete attributes[name];
   else attributes[name] = toAttrValue(raw, element.module, isMap, location);
 }

@@ -144,6 +144,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
       if (Node.isCallExpression(node)) {
         const computed = safely(() => computedModuleLoad(node, evaluator), undefined);
         if (computed) blind(evaluator.location(node), `the module \`${short(computed)}\` loads`, 'its path is computed at run time');
+        if (isReflectConstruct(node)) blind(evaluator.location(node), `what \`${short(node.getText())}\` creates`, 'the source layer reads `new` expressions, and Reflect.construct builds an object without one');
       }
     });
   }
@@ -200,6 +201,12 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   log.merge(registry.inputs.toInputs());
   result.inputs = log.toInputs();
   return result;
+}
+
+/** `Reflect.construct(Class, args)`: a `new` in disguise. */
+function isReflectConstruct(node: Node): boolean {
+  const callee = unwrap((node as import('ts-morph').CallExpression).getExpression());
+  return Node.isPropertyAccessExpression(callee) && callee.getName() === 'construct' && unwrap(callee.getExpression()).getText() === 'Reflect';
 }
 
 /** Evaluates one element site into an element (attributes, production, construct paths, name). */
