@@ -236,7 +236,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       plans,
       stalePlans: stalePlans.map((file) => toRepoPath(root, file)),
       rules: rules.length,
-      resources: graphs.reduce((count, graph) => count + graph.resources.length, 0),
+      resources: graphs.reduce((count, graph) => count + graph.resources.filter((resource) => !PSEUDO_BLOCKS.has(resource.type)).length, 0),
       sourceReused: analysis?.reused === true,
     }),
     rules: ruleMetas,
@@ -270,6 +270,9 @@ function isDirectory(directory: string): boolean {
 export function renderReport(result: GateResult, format: Format, context: ReportContext): string {
   return reporters[format](result.findings, { rules: result.rules, summary: result.summary, ...context });
 }
+
+/** Blocks the synth layer reads for the rules' sake that are not resources (import blocks, required_providers). */
+const PSEUDO_BLOCKS = new Set(['import', 'terraform.required_providers']);
 
 /** Files written by one checkout or one validate run are not stale relative to each other. */
 const STALE_TOLERANCE_MS = 1000;

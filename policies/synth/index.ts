@@ -252,6 +252,40 @@ export function stackGraph(json: { [key: string]: Json }, options: StackOptions)
     }
   }
 
+  // `required_providers` (which provider source each local name is) as `terraform.required_providers`.
+  if (isJsonObject(terraform) && isJsonObject(terraform.required_providers)) {
+    const location = at('terraform/required_providers');
+    resources.push({
+      key: 'terraform.required_providers',
+      type: 'terraform.required_providers',
+      displayName: 'terraform.required_providers',
+      attributes: convertAttributes(terraform.required_providers, (value) => converter(value, location), location),
+      location,
+      layer: 'synth',
+      stack,
+      production,
+    });
+  }
+
+  // Import blocks (`import { to = <address>, id = … }`) as resources of type `import`: an id they give a
+  // resource is that resource (a rule on a literal security group id an import maps to a managed group).
+  const imports = Array.isArray(json.import) ? json.import : isJsonObject(json.import) ? [json.import] : [];
+  imports.forEach((block, index) => {
+    if (!isJsonObject(block)) return;
+    const location = at('import');
+    const to = typeof block.to === 'string' ? block.to.replace(/^\$\{(.*)\}$/, '$1') : converter(block.to ?? null, location);
+    resources.push({
+      key: `import[${index}]`,
+      type: 'import',
+      displayName: `import of ${typeof to === 'string' ? to : 'an address'}`,
+      attributes: { to, id: converter(block.id ?? null, location) },
+      location,
+      layer: 'synth',
+      stack,
+      production,
+    });
+  });
+
   // Terraform modules: their resources are not in this file; the gate says so unless a plan covers the stack.
   const modules = isJsonObject(json.module) ? Object.keys(json.module).map((name) => ({ name, location: at(`module/${name}`) })) : [];
 
