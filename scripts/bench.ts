@@ -96,7 +96,11 @@ function main(): void {
   // stdout at the end, in one piece.
   progress.line(`${JOBS.length} jobs, each 1 warm-up + ${runs} runs in fresh processes (node ${process.version})`);
   const rows: string[] = [];
-  const terraform = spawnSync(process.env.TERRAFORM_BINARY || 'terraform', ['version'], { encoding: 'utf8' });
+  // No update check (it would write ~/.terraform.d/checkpoint_signature), as the project's other terraform runs.
+  const terraform = spawnSync(process.env.TERRAFORM_BINARY || 'terraform', ['version'], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: process.env.CHECKPOINT_DISABLE ?? '1' },
+  });
   for (const [index, job] of JOBS.entries()) {
     const started = Date.now();
     const label = `[${index + 1}/${JOBS.length}] ${job.name}`;
