@@ -14,6 +14,7 @@ module.exports = function globalSetup() {
   mkdirSync(join(root, 'home'), { mode: 0o700 });
   // Read by teardown.js, which runs in this same process.
   process.env.ECS_WEB_STACK_JEST_ROOT = root;
+  process.env.ECS_WEB_STACK_JEST_STARTED = String(Date.now());
   // Workers and every process they start inherit these.
   process.env.TMPDIR = join(root, 'tmp');
   process.env.HOME = join(root, 'home');
@@ -22,5 +23,8 @@ module.exports = function globalSetup() {
   process.env.CHECKPOINT_DISABLE = '1';
   // The cdktf CLI otherwise points TF_PLUGIN_CACHE_DIR at ~/.terraform.d/plugin-cache and fills it.
   process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV = '1';
+  // The policy gate analyses the source afresh in tests and in the processes and threads they start
+  // (reuse has its own tests, with their own store): nothing is written to node_modules/.cache/policy-gate.
+  process.env.POLICY_NO_CACHE = '1';
   // swc's native binding cache (SWC_NATIVE_BINDING_CACHE) is set in jest.config.js: jest loads swc before this runs.
 };

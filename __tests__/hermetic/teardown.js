@@ -1,7 +1,8 @@
 /**
  * Jest globalTeardown: the run's private temporary and home directories (setup.js) must be empty at the
- * end. Whatever is left is listed, removed, and fails the run: each test removes what it creates
- * (__tests__/helpers/temp.ts does it for the folders made through it).
+ * end, and no stored source analysis of the policy gate may have been written during the run (setup.js
+ * turns reuse off). Whatever is left is listed, removed, and fails the run: each test removes what it
+ * creates (__tests__/helpers/temp.ts does it for the folders made through it).
  */
 'use strict';
 const { existsSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -22,6 +23,14 @@ module.exports = function globalTeardown() {
   if (!root) return;
   const left = [...entries(join(root, 'tmp'), 1).map((name) => `temp directory: ${name}`), ...entries(join(root, 'home'), 3).map((name) => `home directory: ~/${name}`)];
   rmSync(root, { recursive: true, force: true });
+  const store = join(__dirname, '..', '..', 'node_modules', '.cache', 'policy-gate');
+  const started = Number(process.env.ECS_WEB_STACK_JEST_STARTED ?? Date.now());
+  for (const name of entries(store, 1).filter((entry) => entry.startsWith('source-'))) {
+    const path = join(store, name);
+    if (statSync(path).mtimeMs < started) continue;
+    left.push(`policy gate store: node_modules/.cache/policy-gate/${name}`);
+    rmSync(path, { force: true });
+  }
   if (left.length === 0) return;
   const shown = left.slice(0, 20).map((line) => `  ${line}`);
   if (left.length > shown.length) shown.push(`  … and ${left.length - shown.length} more`);
