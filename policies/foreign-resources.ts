@@ -11,7 +11,7 @@
  * template it cannot parse, a `Transform`, a nested stack, a `desired_state` it cannot work out) is
  * returned as unreadable, with the reason, so each rule reports it as "cannot verify".
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
 import { OneOf, ResourceRef, Unresolved, type AttrValue, type Location, type PolicyResource } from './model';
 import { escapeInterpolations } from './policy-documents';
 import { interpolatedReference } from './terraform-refs';
@@ -59,6 +59,11 @@ const CLOUD_CONTROL_TYPES = ['aws_cloudcontrolapi_resource'];
 const MAX_DEPTH = 64;
 
 const cache = new WeakMap<readonly PolicyResource[], ForeignResources>();
+
+/** The YAML parser, loaded only when a graph has a template to read (every gate run loads the rules). */
+function yaml(): typeof import('yaml') {
+  return require('yaml') as typeof import('yaml');
+}
 
 /** Every foreign resource of the graph, and every host the gate cannot see into (read once per graph). */
 export function foreignResources(context: RuleContext): ForeignResources {
@@ -134,29 +139,29 @@ function readTemplate(host: PolicyResource, text: string, resources: ForeignReso
     return;
   }
   const template = document.document.contents;
-  if (!isMap(template)) {
+  if (!yaml().isMap(template)) {
     unreadable.push({ host, via, reason: 'its template_body is not a CloudFormation template (not a mapping)' });
     return;
   }
   const section = (name: string): unknown => template.get(name, true);
   const declared = section('Resources');
-  const logicalIds = new Set<string>(isMap(declared) ? declared.items.map((item) => String(isScalar(item.key) ? item.key.value : item.key)) : []);
+  const logicalIds = new Set<string>(yaml().isMap(declared) ? declared.items.map((item) => String(yaml().isScalar(item.key) ? item.key.value : item.key)) : []);
   const parameters = section('Parameters');
   const transform = section('Transform');
   if (transform !== undefined && transform !== null) {
     unreadable.push({ host, via, reason: `its template declares Transform ${describe(plainOf(transform, document.document))}, which rewrites it when CloudFormation deploys it` });
   }
-  const reader = new TemplateReader(host, document.document, logicalIds, isMap(parameters) ? parameters : undefined);
+  const reader = new TemplateReader(host, document.document, logicalIds, yaml().isMap(parameters) ? parameters : undefined);
   if (declared === undefined || declared === null) return;
-  if (!isMap(declared)) {
+  if (!yaml().isMap(declared)) {
     unreadable.push({ host, via, reason: 'its template has a Resources section that is not a mapping' });
     return;
   }
   for (const item of declared.items) {
-    const logicalId = String(isScalar(item.key) ? item.key.value : item.key);
+    const logicalId = String(yaml().isScalar(item.key) ? item.key.value : item.key);
     const definition = item.value;
-    const typeNode = isMap(definition) ? definition.get('Type', true) : undefined;
-    const type = isScalar(typeNode) && typeNode.tag === undefined && typeof typeNode.value === 'string' ? typeNode.value : undefined;
+    const typeNode = yaml().isMap(definition) ? definition.get('Type', true) : undefined;
+    const type = yaml().isScalar(typeNode) && typeNode.tag === undefined && typeof typeNode.value === 'string' ? typeNode.value : undefined;
     if (type === undefined) {
       unreadable.push({ host, via, reason: `its template's resource ${logicalId} has no literal Type` });
       continue;
@@ -165,7 +170,7 @@ function readTemplate(host: PolicyResource, text: string, resources: ForeignReso
       unreadable.push({ host, via, reason: `its template's resource ${logicalId} (${type}) creates resources from a template the gate does not read` });
       continue;
     }
-    const propertiesNode = isMap(definition) ? definition.get('Properties', true) : undefined;
+    const propertiesNode = yaml().isMap(definition) ? definition.get('Properties', true) : undefined;
     const properties = propertiesNode === undefined || propertiesNode === null ? {} : reader.value(propertiesNode, 0);
     resources.push({
       host,
@@ -195,7 +200,7 @@ function readCloudControl(host: PolicyResource, resources: ForeignResource[], un
         continue;
       }
       const document = parseText(state);
-      if ('error' in document || !isMap(document.document.contents)) {
+      if ('error' in document || !yaml().isMap(document.document.contents)) {
         unreadable.push({ host, via, type: typeName, reason: `its desired_state is not a JSON object the gate can parse${'error' in document ? ` (${document.error})` : ''}` });
         continue;
       }
@@ -215,7 +220,7 @@ function isWholeExpression(text: string): boolean {
 /** Parses JSON or YAML text (JSON is YAML); Terraform interpolations in a JSON text keep their quotes escaped. */
 function parseText(text: string): { document: Document } | { error: string } {
   const source = text.trimStart().startsWith('{') ? escapeInterpolations(text) : text;
-  const document = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  const document = yaml().parseDocument(source, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) return { error: document.errors[0].message.split('\n')[0] };
   return { document };
 }
@@ -243,18 +248,18 @@ class TemplateReader {
   value(node: unknown, depth: number): AttrValue {
     if (depth > MAX_DEPTH) return new Unresolved('(template nesting too deep)', this.location);
     if (node === undefined || node === null) return null;
-    if (isAlias(node)) return this.value(node.resolve(this.document), depth + 1);
+    if (yaml().isAlias(node)) return this.value(node.resolve(this.document), depth + 1);
     const tag = (node as { tag?: string }).tag;
     if (this.intrinsics && typeof tag === 'string' && tag.startsWith('!')) return this.shortForm(tag.slice(1), node);
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const value = node.value;
       if (typeof value === 'string') return this.text(value);
       if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
       return new Unresolved(String(value), this.location);
     }
-    if (isSeq(node)) return node.items.map((item) => this.value(item, depth + 1));
-    if (isMap(node)) {
-      const keys = node.items.map((item) => String(isScalar(item.key) ? item.key.value : item.key));
+    if (yaml().isSeq(node)) return node.items.map((item) => this.value(item, depth + 1));
+    if (yaml().isMap(node)) {
+      const keys = node.items.map((item) => String(yaml().isScalar(item.key) ? item.key.value : item.key));
       if (this.intrinsics && keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
         return this.longForm(keys[0], node.items[0].value);
       }
@@ -269,16 +274,16 @@ class TemplateReader {
 
   /** `!Ref X`, `!GetAtt a.b`, `!Sub …` and the other short forms. */
   private shortForm(name: string, node: unknown): AttrValue {
-    if (name === 'Ref') return isScalar(node) ? this.ref(String(node.value)) : this.unresolved(`!Ref ${describe(plainOf(node, this.document))}`);
+    if (name === 'Ref') return yaml().isScalar(node) ? this.ref(String(node.value)) : this.unresolved(`!Ref ${describe(plainOf(node, this.document))}`);
     return this.longForm(name === 'Condition' ? 'Condition' : `Fn::${name}`, node, node);
   }
 
   /** `{ "Ref": … }`, `{ "Fn::GetAtt": … }`, `{ "Fn::Sub": "…" }`; every other function is Unresolved. */
   private longForm(name: string, argument: unknown, whole?: unknown): AttrValue {
-    const plain = isScalar(argument) ? argument.value : argument;
-    if (name === 'Ref' && (typeof plain === 'string' || isScalar(argument))) return this.ref(String(plain));
+    const plain = yaml().isScalar(argument) ? argument.value : argument;
+    if (name === 'Ref' && (typeof plain === 'string' || yaml().isScalar(argument))) return this.ref(String(plain));
     if (name === 'Fn::GetAtt') {
-      const parts = typeof plain === 'string' ? plain.split('.') : isSeq(argument) ? argument.items.map((item) => String(isScalar(item) ? item.value : '')) : [];
+      const parts = typeof plain === 'string' ? plain.split('.') : yaml().isSeq(argument) ? argument.items.map((item) => String(yaml().isScalar(item) ? item.value : '')) : [];
       if (parts.length >= 2 && this.logicalIds.has(parts[0])) return new ResourceRef(`${this.host.key}#${parts[0]}`, parts.slice(1).join('.'));
     }
     // A Sub without variables is its text.
@@ -301,7 +306,7 @@ class TemplateReader {
     }
     if (passed.length === 1) return passed[0];
     if (passed.length > 1) return new OneOf(passed);
-    const fallback = isMap(declared) ? declared.get('Default', true) : undefined;
+    const fallback = yaml().isMap(declared) ? declared.get('Default', true) : undefined;
     return fallback === undefined ? this.unresolved(`Ref ${name} (a parameter the stack passes no value for)`) : this.value(fallback, 0);
   }
 
