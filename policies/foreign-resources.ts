@@ -16,7 +16,7 @@ import { OneOf, ResourceRef, Unresolved, type AttrValue, type Location, type Pol
 import { escapeInterpolations } from './policy-documents';
 import { interpolatedReference } from './terraform-refs';
 import type { RuleContext } from './types';
-import { describe, interpolations, isObject, isUnresolved, optionsOf } from './values';
+import { describe, interpolations, isLiteralString, isObject, isUnresolved, optionsOf } from './values';
 
 export type ForeignService = 'CloudFormation' | 'Cloud Control';
 
@@ -187,7 +187,7 @@ function readCloudControl(host: PolicyResource, resources: ForeignResource[], un
   const via: ForeignService = 'Cloud Control';
   const types = optionsOf(host.attributes.type_name);
   for (const typeName of types) {
-    if (typeof typeName !== 'string' || typeName.includes('${')) {
+    if (!isLiteralString(typeName)) {
       const expression = typeName === undefined ? '(omitted)' : isUnresolved(typeName) ? typeName.expression : describe(typeName);
       unreadable.push({ host, via, reason: 'its type_name cannot be worked out', unresolved: { attribute: 'type_name', expression } });
       continue;

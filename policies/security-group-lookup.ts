@@ -8,7 +8,7 @@
  */
 import type { AttrValue, PolicyResource } from './model';
 import type { RuleContext } from './types';
-import { attr, blocksOf, isObject, isUnresolved, listOf, optionsOf } from './values';
+import { attr, blocksOf, isLiteralString, isObject, isUnresolved, listOf, optionsOf } from './values';
 import { groupVpc, sameVpc, vpcOf } from './vpcs';
 
 export type LookupMatch = 'match' | 'differs' | 'unknown';
@@ -42,7 +42,7 @@ function combine(verdicts: readonly LookupMatch[]): LookupMatch {
 /** A filter value that must be one literal string, compared by `compare`. */
 function literalFilter(value: AttrValue | undefined, compare: (wanted: string) => LookupMatch): LookupMatch {
   const options = optionsOf(value);
-  if (options.length !== 1 || typeof options[0] !== 'string' || options[0].includes('${')) return 'unknown';
+  if (options.length !== 1 || !isLiteralString(options[0])) return 'unknown';
   return compare(options[0]);
 }
 
@@ -52,7 +52,7 @@ function filterMatches(context: RuleContext, group: PolicyResource, block: AttrV
   const values = attr(block, 'values');
   if (name.length !== 1 || typeof name[0] !== 'string' || isUnresolved(values)) return 'unknown';
   const wanted = listOf(values);
-  if (wanted.length === 0 || wanted.some((value) => typeof value !== 'string' || value.includes('${'))) return 'unknown';
+  if (wanted.length === 0 || !wanted.every(isLiteralString)) return 'unknown';
   const filter = name[0];
   const any = (compare: (value: string) => LookupMatch): LookupMatch => {
     const verdicts = (wanted as string[]).map(compare);
@@ -75,7 +75,7 @@ function nameMatches(group: PolicyResource, wanted: string, glob: boolean): Look
   if (name !== undefined && name !== null) return literalMatches(optionsOf(name), wanted, glob);
   if (group.unknownAttributes) return 'unknown';
   const prefix = optionsOf(group.attributes.name_prefix);
-  const start = prefix.length === 1 && prefix[0] === undefined ? 'terraform-' : prefix.length === 1 && typeof prefix[0] === 'string' && !prefix[0].includes('${') ? prefix[0] : undefined;
+  const start = prefix.length === 1 && prefix[0] === undefined ? 'terraform-' : prefix.length === 1 && isLiteralString(prefix[0]) ? prefix[0] : undefined;
   if (start === undefined) return 'unknown';
   // A generated name is the prefix and a suffix the gate does not know: a glob may still match it.
   if (glob && /[*?]/.test(wanted)) return 'unknown';
@@ -125,7 +125,7 @@ function descriptionOf(group: PolicyResource): (AttrValue | undefined)[] {
 
 /** A value the group has (every option) against a wanted literal: unknown when any option is not a literal. */
 function literalMatches(options: readonly (AttrValue | undefined)[], wanted: string, glob = false): LookupMatch {
-  const verdicts = options.map((option) => (typeof option === 'string' && !option.includes('${') ? textMatches(option, wanted, glob) : 'unknown'));
+  const verdicts = options.map((option) => (isLiteralString(option) ? textMatches(option, wanted, glob) : 'unknown'));
   return verdicts.length === 0 ? 'unknown' : verdicts.every((verdict) => verdict === verdicts[0]) ? verdicts[0] : 'unknown';
 }
 

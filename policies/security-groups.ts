@@ -9,7 +9,7 @@ import { asPolicyResource, foreignOfTypes, property } from './foreign-resources'
 import { ResourceRef, Unresolved, type AttrValue, type PolicyResource } from './model';
 import { lookupFinds } from './security-group-lookup';
 import type { RuleContext } from './types';
-import { attr, blocksOf, describe, isUnresolved, listOf, optionsOf } from './values';
+import { attr, blocksOf, describe, isLiteralString, isUnresolved, listOf, optionsOf } from './values';
 import { groupVpc, sameVpc, subnetsVpc } from './vpcs';
 
 /** What a security group value names. */
@@ -279,7 +279,7 @@ function importedId(context: RuleContext, resource: PolicyResource): string | un
   for (const block of context.ofType('import')) {
     const to = optionsOf(block.attributes.to);
     const id = optionsOf(block.attributes.id);
-    if (to.length === 1 && to[0] === resource.key && id.length === 1 && typeof id[0] === 'string' && !id[0].includes('${')) return id[0];
+    if (to.length === 1 && to[0] === resource.key && id.length === 1 && isLiteralString(id[0])) return id[0];
   }
   return undefined;
 }

@@ -23,6 +23,7 @@
  */
 import { OneOf, type AttrValue, type ConstructPathPattern, type Location, type PolicyResource } from './model';
 import { makeUniqueId, matchesPath } from './path-patterns';
+import { isLiteralString } from './values';
 import type { ResourceGraph } from './types';
 
 /** The synth graph with each resource that maps to exactly one source `new` located there. */
@@ -110,7 +111,7 @@ function literalOptions(value: AttrValue): (string | number | boolean)[] | undef
 
 /** A plain value: a string without interpolations (`${…}`: a reference, or a part the source layer could not work out). */
 function isLiteral(value: AttrValue | undefined): value is string | number | boolean {
-  return (typeof value === 'string' && !value.includes('${')) || typeof value === 'number' || typeof value === 'boolean';
+  return isLiteralString(value) || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function withoutInexact(location: Location): Location {

@@ -86,6 +86,11 @@ export function isInterpolated(value: unknown): value is string {
   return typeof value === 'string' && value.includes('${');
 }
 
+/** A string with no Terraform interpolation in it: a value known as written. */
+export function isLiteralString(value: unknown): value is string {
+  return typeof value === 'string' && !value.includes('${');
+}
+
 /** A number from a number or numeric string; undefined otherwise. */
 export function asNumber(value: AttrValue | undefined): number | undefined {
   if (typeof value === 'number') return value;

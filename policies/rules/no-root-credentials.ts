@@ -1,6 +1,6 @@
 import type { AttrValue, PolicyResource } from '../model';
 import type { Rule, RuleContext } from '../types';
-import { attr, blocksOf, describe, interpolations, isObject, isUnresolved, optionsOf, stringsIn } from '../values';
+import { attr, blocksOf, describe, interpolations, isLiteralString, isObject, isUnresolved, optionsOf, stringsIn } from '../values';
 
 /** AWS access key ids (long-lived AKIA…, temporary ASIA…). */
 export const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
@@ -55,7 +55,7 @@ export function awsProviderTypes(context: RuleContext): string[] {
   for (const resource of context.resources) {
     if (!/^(?:data\.)?aws_/.test(resource.type)) continue;
     for (const provider of optionsOf(resource.attributes.provider)) {
-      if (typeof provider === 'string' && !provider.includes('${')) names.add(provider.split('.')[0]);
+      if (isLiteralString(provider)) names.add(provider.split('.')[0]);
     }
   }
   return [...names].map((name) => `provider.${name}`);
@@ -71,7 +71,7 @@ export function isAwsProviderSource(source: string): boolean {
 function checkRemoteState(context: RuleContext, state: PolicyResource): void {
   const backends = optionsOf(state.attributes.backend);
   // Another literal backend (remote, http, gcs…) takes no AWS credentials; one the gate cannot work out may be s3.
-  if (backends.every((backend) => typeof backend === 'string' && !backend.includes('${') && backend !== 's3')) return;
+  if (backends.every((backend) => isLiteralString(backend) && backend !== 's3')) return;
   if (state.unknownAttributes) context.report({ resource: state, messageId: 'unresolved', severity: 'error', data: { resource: state.displayName, attribute: 'its configuration', expression: state.unknownAttributes.expression } });
   for (const config of optionsOf(state.attributes.config)) {
     if (config === undefined || config === null) continue;
