@@ -166,8 +166,8 @@ export function applySuppressions(
     if (!match) return finding;
     match.used = true;
     if (finding.location.inexact) {
-      // Placed on this line by a construct path pattern or a stack trace, not by the line's own code.
-      return { ...finding, message: `${finding.message} (not suppressed: the gate placed this synthesized resource on this line by a construct path with an id it could not work out, or by stack-trace metadata, so the comment here cannot vouch for it)` };
+      // Placed on this line by stack-trace metadata alone, which an override can write.
+      return { ...finding, message: `${finding.message} (not suppressed: only stack-trace metadata, which an override can write, places this synthesized resource on this line, so the comment here cannot vouch for it)` };
     }
     return { ...finding, suppressed: { reason: match.suppression.reason } };
   });

@@ -17,9 +17,9 @@ export interface Location {
   /** 1-based. */
   readonly column: number;
   /**
-   * A synthesized resource placed on a TypeScript line by evidence that does not pin it there: a stack
-   * trace (which overrides can write), or a construct path pattern with an id the source layer could not
-   * work out. Shown there, but no comment on that line suppresses it (see policies/source-map.ts).
+   * A synthesized resource placed on a TypeScript line only by cdktf's stack-trace metadata, which
+   * overrides can write, and no construct path mapping confirmed. Shown there, but no comment on that line
+   * suppresses it (see policies/source-map.ts).
    */
   readonly inexact?: true;
 }

@@ -14,7 +14,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { ResourceRef } from '../../policies/model';
+import { ResourceRef, Unresolved } from '../../policies/model';
 import { runGate } from '../../policies/gate';
 import { readSynthDir } from '../../policies/synth';
 
@@ -119,4 +119,35 @@ test('findings point at the resource line of cdk.tf.json', async () => {
     expect(finding.location.file).toBe('cdktf.out/stacks/prod/cdk.tf.json');
     expect(text[finding.location.line - 1]).toMatch(/^\s+"(repository|task|from-office|alb)": \{$/);
   }
+});
+
+test('blocks Terraform generates or reads at plan time: dynamic blocks, for_each elements, imports, required_providers', () => {
+  const dir = path.join(root, 'generated');
+  fs.mkdirSync(path.join(dir, 'stacks', 'prod'), { recursive: true });
+  const stack = {
+    locals: { production: true },
+    terraform: { required_providers: { amazon: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    import: [{ to: 'aws_security_group.service', id: 'sg-0a1b2c3d' }],
+    resource: {
+      aws_security_group: {
+        service: { name: 'service', ingress: [{ from_port: 3000, to_port: 3000, protocol: 'tcp', security_groups: ['${aws_security_group.alb.id}'] }], dynamic: { ingress: { for_each: '${var.office}', content: { cidr_blocks: ['${ingress.value}'] } } } },
+        alb: { name: 'alb' },
+      },
+      aws_vpc_security_group_ingress_rule: {
+        fronts: { for_each: '${toset([aws_security_group.alb.id])}', security_group_id: '${aws_security_group.service.id}', referenced_security_group_id: '${each.value}' },
+        unknown: { for_each: '${var.groups}', security_group_id: '${aws_security_group.service.id}', referenced_security_group_id: '${each.value}' },
+      },
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'stacks', 'prod', 'cdk.tf.json'), JSON.stringify(stack));
+  const [graph] = readSynthDir(root, dir).graphs;
+  const byKey = (key: string) => graph.resources.find((resource) => resource.key === key);
+  const ingress = byKey('aws_security_group.service')?.attributes.ingress as unknown[];
+  expect(ingress).toHaveLength(2);
+  expect(ingress[1]).toBeInstanceOf(Unresolved);
+  expect((ingress[1] as Unresolved).expression).toContain('dynamic "ingress"');
+  expect(byKey('aws_vpc_security_group_ingress_rule.fronts')?.attributes.referenced_security_group_id).toEqual(new ResourceRef('aws_security_group.alb', 'id'));
+  expect(byKey('aws_vpc_security_group_ingress_rule.unknown')?.attributes.referenced_security_group_id).toBeInstanceOf(Unresolved);
+  expect(graph.resources.filter((resource) => resource.type === 'import').map((resource) => resource.attributes)).toEqual([{ to: 'aws_security_group.service', id: 'sg-0a1b2c3d' }]);
+  expect(byKey('terraform.required_providers')?.attributes).toEqual({ amazon: { source: 'hashicorp/aws', version: '5.100.0' } });
 });

@@ -48,6 +48,14 @@ describe('blind spots', () => {
     expect(spots).toContainEqual([line('target.addOverride'), "what `target.addOverride('image_tag_mutability', 'MUTABLE')` changes", 'its receiver is not an element the source layer can identify']);
   });
 
+  test('an element built with Reflect.construct (no `new`)', () => {
+    expect(spots).toContainEqual([
+      line('Reflect.construct'),
+      "what `Reflect.construct(EcrRepository, [this, 'reflected', { name: 'reflected', imageTagMutability: 'MUTABLE' }])` creates",
+      'the source layer reads `new` expressions, and Reflect.construct builds an object without one',
+    ]);
+  });
+
   test('a module path computed at run time', () => {
     expect(spots).toContainEqual([line('const loaded'), "the module `process.env.REGISTRY_MODULE ?? '@cdktf/provider-aws/lib/ecr-repository'` loads", 'its path is computed at run time']);
   });
