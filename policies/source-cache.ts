@@ -51,15 +51,19 @@ export function sourceCacheEnabled(): boolean {
   return !process.env.POLICY_NO_CACHE;
 }
 
-/** Where entries live: `POLICY_CACHE_DIR`, else node_modules/.cache/policy-gate of the installed ts-morph. */
-export function sourceCacheDir(): string | undefined {
-  if (process.env.POLICY_CACHE_DIR) return path.resolve(process.env.POLICY_CACHE_DIR);
+/** The gate's cache directory (this store, and the compile cache): node_modules/.cache/policy-gate beside the installed ts-morph. */
+export function policyGateCacheDir(): string | undefined {
   try {
     const nodeModules = path.resolve(path.dirname(require.resolve('ts-morph/package.json')), '..');
     return path.join(nodeModules, '.cache', 'policy-gate');
   } catch {
     return undefined;
   }
+}
+
+/** Where entries live: `POLICY_CACHE_DIR`, else the gate's cache directory. */
+export function sourceCacheDir(): string | undefined {
+  return process.env.POLICY_CACHE_DIR ? path.resolve(process.env.POLICY_CACHE_DIR) : policyGateCacheDir();
 }
 
 /** A stored analysis of exactly these files whose inputs all still hold, or undefined. Never throws. */
@@ -122,7 +126,7 @@ function entryPath(cacheDir: string, request: SourceRequest): string {
     root: path.resolve(request.root),
     files: [...new Set(request.files.map((file) => path.resolve(request.root, file)))].sort(),
   });
-  return path.join(cacheDir, `${ENTRY_PREFIX}${crypto.createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+  return path.join(cacheDir, `${ENTRY_PREFIX}${textDigest(key).slice(0, 32)}.json`);
 }
 
 /** The text of every recorded file if each still has the digest recorded (null: still unreadable). */

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig, resolveScope } from './config';
-import { lookupAnalysis, sourceCacheDir, sourceCacheEnabled, storeAnalysis, type SourceRequest } from './source-cache';
+import { lookupAnalysis, policyGateCacheDir, sourceCacheDir, sourceCacheEnabled, storeAnalysis, type SourceRequest } from './source-cache';
 import { reviveAnalysis } from './source-transfer';
 import type { SourceAnalysis } from './types';
 
@@ -24,9 +24,10 @@ export interface PreparedSource {
 export function enableSourceCompileCache(): void {
   if (process.env.POLICY_NO_COMPILE_CACHE) return;
   try {
+    const cacheDir = policyGateCacheDir();
+    if (!cacheDir) return;
     const { installCompileCache } = require('./compile-cache') as typeof import('./compile-cache');
-    const nodeModules = path.resolve(path.dirname(require.resolve('ts-morph/package.json')), '..');
-    installCompileCache(path.join(nodeModules, '.cache', 'policy-gate'), /\/node_modules\/(@ts-morph\/common\/dist\/(typescript|ts-morph-common)|ts-morph\/dist\/ts-morph)\.js$/);
+    installCompileCache(cacheDir, /\/node_modules\/(@ts-morph\/common\/dist\/(typescript|ts-morph-common)|ts-morph\/dist\/ts-morph)\.js$/);
   } catch {
     // Without the cache the source layer is only slower.
   }
