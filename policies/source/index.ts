@@ -196,7 +196,7 @@ export function analyseSource(options: SourceLayerOptions): SourceLayerResult {
   timer('evaluate');
 
   // Files the evaluator added to the project (modules outside the analysed set that it followed).
-  for (const sf of project.getSourceFiles()) log.read(sf.getFilePath(), sf.getFullText());
+  for (const sf of project.getSourceFiles()) if (!log.hasRead(sf.getFilePath())) log.read(sf.getFilePath(), sf.getFullText());
   for (const [file, exists] of existenceChecks()) log.checked(file, exists);
   log.merge(registry.inputs.toInputs());
   result.inputs = log.toInputs();

@@ -27,6 +27,11 @@ export class InputLog {
     this.files.set(file, text === undefined ? null : textDigest(text));
   }
 
+  /** Whether the log has the text read from `file` already. */
+  hasRead(file: string): boolean {
+    return this.files.has(file);
+  }
+
   /** The layer checked whether a regular file exists at `file`. */
   checked(file: string, exists: boolean): void {
     this.existence.set(file, exists);
